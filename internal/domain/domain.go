@@ -19,6 +19,9 @@ type Domain struct {
 	Session SessionConfig
 	// StoreEntitiesAsSlots is config.store_entities_as_slots (default true).
 	StoreEntitiesAsSlots bool
+	// ActionTexts are the end-to-end bot texts (`bot:` story steps), which
+	// Rasa predicts like actions (its e2e_actions).
+	ActionTexts []string
 }
 
 // Intent is one intent and which entities it lets influence dialogue.

@@ -20,6 +20,8 @@ type Project struct {
 	Files []string
 	// Diagnostics holds the warnings (and, if Load failed, the errors).
 	Diagnostics Diagnostics
+	// DomainPos says where each domain item is defined.
+	DomainPos DomainPositions
 }
 
 // NLUData is the NLU training data of a project, merged over all files.
