@@ -1,10 +1,7 @@
-// Package store keeps conversations: tracker stores (the event log of each
-// conversation), and later lock stores and event brokers.
 package store
 
 import (
 	"context"
-	"errors"
 
 	"github.com/parley-chat/parley/internal/event"
 )
@@ -24,6 +21,3 @@ type TrackerStore interface {
 	// Close releases the store's resources.
 	Close() error
 }
-
-// ErrClosed is returned by a store used after Close.
-var ErrClosed = errors.New("store: closed")

@@ -1,0 +1,282 @@
+package cli
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/project"
+	"github.com/parley-chat/parley/internal/server"
+	"github.com/parley-chat/parley/internal/store"
+)
+
+// serveFlags are the flags of run (and, in part, shell and demo).
+type serveFlags struct {
+	project         projectFlags
+	model           string
+	port            int
+	iface           string
+	enableAPI       bool
+	authToken       string
+	cors            []string
+	connector       string
+	responseTimeout int
+	store           string
+	dataDir         string
+	maxPredictions  int
+	logFile         string
+	sslCertificate  string
+	sslKeyfile      string
+}
+
+func (a *app) runCommand() *cobra.Command {
+	f := &serveFlags{}
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Start the bot's HTTP server (REST channel, chat page, optional API)",
+		Long: "Serves the newest model in models/ (or -m) on port 5005: the REST channel at\n" +
+			"/webhooks/rest/webhook, a chat page at /, /version, and with --enable-api the\n" +
+			"HTTP API. With no model yet, it trains one in the background; until it is ready,\n" +
+			"chat and parse requests get 409 and a message saying so.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runServer(cmd.Context(), f) },
+	}
+	fs := cmd.Flags()
+	f.project.addTraining(fs)
+	f.project.addEndpoints(fs)
+	f.project.addCredentials(fs)
+	a.addModelFlags(cmd, f)
+	fs.IntVarP(&f.port, "port", "p", server.DefaultPort, "the port to listen on")
+	fs.StringVarP(&f.iface, "interface", "i", "0.0.0.0", "the network interface to listen on")
+	fs.BoolVar(&f.enableAPI, "enable-api", false, "serve the HTTP API (/model/parse, /status)")
+	fs.StringVarP(&f.authToken, "auth-token", "t", "",
+		"require ?token=<this> on the HTTP API")
+	fs.StringSliceVar(&f.cors, "cors", nil,
+		`origins allowed to call the server from a browser; quote "*" for any`)
+	fs.StringVar(&f.connector, "connector", "", "serve only this channel (only rest exists)")
+	fs.IntVar(&f.responseTimeout, "response-timeout", 3600,
+		"seconds one message may take before its request fails")
+	fs.StringVar(&f.logFile, "log-file", "", "also write the logs to this file")
+	fs.StringVar(&f.sslCertificate, "ssl-certificate", "", "serve HTTPS with this certificate")
+	fs.StringVar(&f.sslKeyfile, "ssl-keyfile", "", "the private key of --ssl-certificate")
+	refuseServerFlags(cmd)
+	cmd.AddCommand(a.runActionsCommand())
+	return cmd
+}
+
+// addModelFlags adds -m, --store, --data-dir and --max-predictions.
+func (a *app) addModelFlags(cmd *cobra.Command, f *serveFlags) {
+	fs := cmd.Flags()
+	fs.StringVarP(&f.model, "model", "m", "models",
+		"a model archive, or a folder whose newest archive is used")
+	fs.StringVar(&f.store, "store", store.KindSQLite,
+		"where conversations are kept: sqlite (in --data-dir) or memory")
+	fs.StringVar(&f.dataDir, "data-dir", "",
+		"the folder for Parley's database (default .parley in the project, or $PARLEY_DATA_DIR)")
+	fs.IntVar(&f.maxPredictions, "max-predictions", 10,
+		"the most actions predicted after one user message")
+}
+
+// refuseServerFlags adds Rasa's run flags that Parley does not support.
+func refuseServerFlags(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	refuse(fs, "remote-storage", "", kindString, "load the model from aws, gcs or azure",
+		"copy the archive next to Parley and pass it with -m")
+	refuse(fs, "ssl-ca-file", "", kindString, "a CA file for client certificates",
+		"client certificates are not checked; terminate TLS in a proxy such as NGINX for that")
+	refuse(fs, "ssl-password", "", kindString, "the password of an encrypted --ssl-keyfile",
+		"decrypt the key file first (openssl rsa -in key.pem -out plain.pem)")
+	for _, n := range []string{"jwt-secret", "jwt-method", "jwt-private-key"} {
+		refuse(fs, n, "", kindString, "JWT authentication",
+			"JWT is not built yet; use --auth-token")
+	}
+	refuse(fs, "use-syslog", "", kindBool, "send logs to syslog",
+		"Parley logs to stderr; let the service manager (systemd, Docker) collect them")
+	refuse(fs, "syslog-address", "", kindString, "the syslog host", "there is no syslog output")
+	refuse(fs, "syslog-port", "", kindInt, "the syslog port", "there is no syslog output")
+	refuse(fs, "syslog-protocol", "", kindString, "the syslog protocol",
+		"there is no syslog output")
+	refuse(fs, "sanic-backlog", "", kindInt, "the listen backlog of Sanic",
+		"Parley's server is Go's net/http, which has no such setting")
+	refuse(fs, "request-timeout", "", kindInt, "the timeout of calls to the action server",
+		"this server does not call action servers yet")
+}
+
+// runActionsCommand is `parley run actions`.
+func (a *app) runActionsCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "actions",
+		Short: "Start an action server for custom actions",
+		Long: "The stock parley binary registers no custom actions, so it cannot serve them.\n" +
+			"Write your actions in Go with Parley's SDK and build your own binary, or keep\n" +
+			"running your existing Rasa SDK action server (rasa run actions): Parley calls it\n" +
+			"at the action_endpoint of endpoints.yml.",
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(a.env.Stderr, cmd.Long)
+			return exitError{code: 1}
+		},
+	}
+}
+
+// runServer is `parley run`.
+func (a *app) runServer(ctx context.Context, f *serveFlags) error {
+	if f.connector != "" && f.connector != "rest" {
+		return fmt.Errorf("--connector %s is not supported by Parley: only the rest channel "+
+			"exists so far", f.connector)
+	}
+	if err := a.openLogFile(f.logFile); err != nil {
+		return err
+	}
+	// A broken project is no reason to refuse serving an existing model.
+	p, perr := a.loadProject(&f.project)
+	srv, closeStore, err := a.newServer(ctx, f, p)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	if err := a.loadOrTrain(ctx, srv, f, p, perr); err != nil {
+		return err
+	}
+	return a.listenAndServe(ctx, srv, f)
+}
+
+// newServer opens the store and builds the server of f.
+func (a *app) newServer(ctx context.Context, f *serveFlags, p *project.Project) (
+	*server.Server, func(), error) {
+	var creds map[string]map[string]any
+	if p != nil {
+		creds = p.Credentials
+	}
+	ts, err := a.openStore(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := server.New(server.Options{
+		EnableAPI:       f.enableAPI,
+		AuthToken:       f.authToken,
+		CORS:            f.cors,
+		Credentials:     creds,
+		Store:           ts,
+		Logger:          a.log,
+		MaxPredictions:  f.maxPredictions,
+		ResponseTimeout: time.Duration(f.responseTimeout) * time.Second,
+	})
+	return srv, func() { ts.Close() }, nil
+}
+
+// loadOrTrain gives srv the model of -m, or trains one in the background
+// when the models folder has none.
+func (a *app) loadOrTrain(ctx context.Context, srv *server.Server, f *serveFlags,
+	p *project.Project, perr error) error {
+	path, err := model.Resolve(a.resolve(f.model), a.log)
+	if err == nil {
+		m, err := model.Load(path)
+		if err != nil {
+			return err
+		}
+		if perr != nil {
+			a.log.Warn("the project cannot be read; serving the model without it",
+				"error", perr.Error())
+		}
+		srv.SetModel(m)
+		return nil
+	}
+	if !errors.Is(err, model.ErrNoModel) {
+		return err
+	}
+	if perr != nil {
+		return perr
+	}
+	fmt.Fprintln(a.env.Stderr, "No model found: training one in the background; "+
+		"chat and parse requests get 409 until it is ready.")
+	opts := model.TrainOptions{Out: a.resolve("models")}
+	srv.StartTraining(ctx, func(ctx context.Context) (*model.Model, error) {
+		res, err := a.train(ctx, p, opts, a.env.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		return res.Model, nil
+	})
+	return nil
+}
+
+// listenAndServe listens as f says and serves until ctx ends.
+func (a *app) listenAndServe(ctx context.Context, srv *server.Server, f *serveFlags) error {
+	addr := net.JoinHostPort(f.iface, strconv.Itoa(f.port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w (is another server using port %d? "+
+			"choose another with --port)", addr, err, f.port)
+	}
+	scheme := "http"
+	if f.sslCertificate != "" || f.sslKeyfile != "" {
+		cert, err := tls.LoadX509KeyPair(a.resolve(f.sslCertificate), a.resolve(f.sslKeyfile))
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("loading --ssl-certificate and --ssl-keyfile: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert},
+			MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	host := f.iface
+	if host == "0.0.0.0" || host == "" || host == "::" {
+		host = "localhost"
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	fmt.Fprintf(a.env.Stderr, "Parley server is up: %s://%s/ (chat page), REST channel at "+
+		"/webhooks/rest/webhook. Press Ctrl+C to stop.\n",
+		scheme, net.JoinHostPort(host, strconv.Itoa(port)))
+	return srv.Serve(ctx, ln)
+}
+
+// openStore opens the tracker store of f: SQLite in the data directory,
+// or memory.
+func (a *app) openStore(ctx context.Context, f *serveFlags) (store.TrackerStore, error) {
+	if f.store != store.KindSQLite {
+		return store.Open(ctx, f.store, "")
+	}
+	dir := f.dataDir
+	if dir == "" {
+		dir = a.env.Getenv("PARLEY_DATA_DIR")
+	}
+	if dir == "" {
+		dir = ".parley"
+	}
+	dir = a.resolve(dir)
+	for _, d := range f.project.data {
+		data := a.resolve(d)
+		if rel, err := filepath.Rel(data, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			return nil, fmt.Errorf("the data directory %s is inside the training data folder %s: "+
+				"choose another with --data-dir", dir, data)
+		}
+	}
+	return store.Open(ctx, store.KindSQLite, dir)
+}
+
+// openLogFile sends the logs to path as well as to stderr.
+func (a *app) openLogFile(path string) error {
+	if path == "" {
+		return nil
+	}
+	file, err := os.OpenFile(a.resolve(path), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("opening --log-file: %w", err)
+	}
+	w := io.MultiWriter(a.env.Stderr, file)
+	a.log = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: a.level}))
+	return nil
+}

@@ -1,0 +1,232 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/parley-chat/parley/internal/action"
+	"github.com/parley-chat/parley/internal/agent"
+	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/nlu"
+	"github.com/parley-chat/parley/internal/store"
+)
+
+// Defaults of Options.
+const (
+	DefaultPort            = 5005
+	DefaultMaxBodyBytes    = 1 << 20
+	DefaultResponseTimeout = time.Hour
+	shutdownGrace          = 10 * time.Second
+)
+
+// Agent answers user messages; *agent.Agent is the real one.
+type Agent interface {
+	HandleMessage(ctx context.Context, msg agent.UserMessage) ([]event.Event, error)
+}
+
+// Parser understands one message; *pipeline.Model is the real one.
+type Parser interface {
+	Parse(text string) nlu.Parse
+}
+
+// Options configures a Server.
+type Options struct {
+	// EnableAPI turns on /model/parse and /status (Rasa's --enable-api).
+	EnableAPI bool
+	// AuthToken, when set, is required as ?token= on the API endpoints.
+	AuthToken string
+	// CORS lists the allowed origins ("*" for any); empty allows none.
+	CORS []string
+	// Credentials is credentials.yml: channel name to settings.
+	Credentials map[string]map[string]any
+	// Store keeps the conversations.
+	Store store.TrackerStore
+	// Logger gets request lines and warnings; nil discards them.
+	Logger *slog.Logger
+	// MaxPredictions caps the actions predicted per message (default 10).
+	MaxPredictions int
+	// MaxBodyBytes caps request bodies (default 1 MiB).
+	MaxBodyBytes int64
+	// ResponseTimeout bounds one conversation turn (default one hour).
+	ResponseTimeout time.Duration
+	// Runner runs custom actions (the action server client); nil means
+	// custom actions are logged and produce no events.
+	Runner action.Runner
+	// NewAgent builds the agent of a model; nil means agent.New.
+	NewAgent func(m *model.Model) Agent
+	// NewParser returns the parser of a model, nil when it has no NLU
+	// part; nil means the model's NLU pipeline.
+	NewParser func(m *model.Model) Parser
+}
+
+// Server serves one model over HTTP. Create it with New.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	current  atomic.Pointer[loaded]
+	training atomic.Int32
+	trainErr atomic.Pointer[error]
+	handler  http.Handler
+}
+
+// loaded is a model with the agent that runs it.
+type loaded struct {
+	model  *model.Model
+	agent  Agent
+	parser Parser // nil for a model without NLU
+}
+
+// New returns a server without a model; give it one with SetModel or
+// StartTraining. It logs one warning per channel in opts.Credentials that
+// Parley does not have.
+func New(opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.ResponseTimeout <= 0 {
+		opts.ResponseTimeout = DefaultResponseTimeout
+	}
+	if opts.Store == nil {
+		opts.Store = store.NewMemory()
+	}
+	s := &Server{opts: opts, log: opts.Logger}
+	if s.opts.NewAgent == nil {
+		s.opts.NewAgent = s.newAgent
+	}
+	if s.opts.NewParser == nil {
+		s.opts.NewParser = modelParser
+	}
+	s.warnUnknownChannels()
+	s.handler = s.routes()
+	return s
+}
+
+func (s *Server) newAgent(m *model.Model) Agent {
+	return agent.New(agent.Options{
+		Domain:         m.Domain,
+		NLU:            m.NLU,
+		Policies:       m.Policies,
+		Store:          s.opts.Store,
+		Logger:         s.log,
+		MaxPredictions: s.opts.MaxPredictions,
+		Runner:         s.opts.Runner,
+	})
+}
+
+// modelParser returns the model's NLU pipeline, or nil without one.
+func modelParser(m *model.Model) Parser {
+	if m.NLU == nil {
+		return nil
+	}
+	return m.NLU
+}
+
+// warnUnknownChannels logs one warning per channel other than rest.
+func (s *Server) warnUnknownChannels() {
+	var names []string
+	for name := range s.opts.Credentials {
+		if name != "rest" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		s.log.Warn("credentials.yml lists a channel that Parley does not have yet; "+
+			"it is ignored (the REST channel at /webhooks/rest/webhook is always on)",
+			"channel", name)
+	}
+}
+
+// SetModel makes m the model that answers from now on.
+func (s *Server) SetModel(m *model.Model) {
+	s.current.Store(&loaded{model: m, agent: s.opts.NewAgent(m), parser: s.opts.NewParser(m)})
+	s.log.Info("model loaded", "model", m.Path, "model_id", m.Metadata.ModelID)
+}
+
+// StartTraining runs train in the background and loads its model when it
+// is done; until then chat and parse requests get 409.
+func (s *Server) StartTraining(ctx context.Context,
+	train func(context.Context) (*model.Model, error)) {
+	s.training.Add(1)
+	go func() {
+		defer s.training.Add(-1)
+		m, err := train(ctx)
+		if err != nil {
+			s.trainErr.Store(&err)
+			s.log.Error("training failed; chat and parse requests will be refused",
+				"error", err.Error())
+			return
+		}
+		s.trainErr.Store(nil)
+		s.SetModel(m)
+	}()
+}
+
+// Training reports how many trainings are running.
+func (s *Server) Training() int { return int(s.training.Load()) }
+
+// ready returns the loaded model, or a 409 error saying why there is none.
+func (s *Server) ready() (*loaded, error) {
+	if l := s.current.Load(); l != nil {
+		return l, nil
+	}
+	e := &Error{Status: http.StatusConflict, Reason: ReasonConflict, Err: ErrNoModel,
+		Message: "No model is loaded. Train one with `parley train` and restart " +
+			"`parley run`, or start it with -m pointing at a model archive."}
+	switch {
+	case s.training.Load() > 0:
+		e.Err = ErrTraining
+		e.Message = "The model is being trained and is not ready yet; " +
+			"try again in a few seconds."
+	case s.trainErr.Load() != nil:
+		e.Message = "No model is loaded: training it failed (" + (*s.trainErr.Load()).Error() +
+			"). Fix the project, then restart the server."
+	}
+	return nil, e
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve answers requests on ln until ctx ends, then shuts down gracefully,
+// letting running requests finish for a few seconds.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      s.opts.ResponseTimeout + time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
