@@ -144,7 +144,7 @@ func (s *Server) cors(next http.Handler) http.Handler {
 // routes builds the server's handler.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", s.handle(s.chatPage))
+	s.mountWeb(mux)
 	mux.Handle("GET /version", s.handle(s.version))
 	mux.Handle("GET /webhooks/rest", s.handle(s.restHealth))
 	mux.Handle("GET /webhooks/rest/{$}", s.handle(s.restHealth))
