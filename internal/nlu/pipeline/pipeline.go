@@ -4,9 +4,16 @@ package pipeline
 
 import (
 	"context"
-	"io"
+	"fmt"
+	"log/slog"
+	"time"
 
-	"github.com/parley-chat/parley/internal/nlu"
+	"github.com/parley-chat/parley/internal/domain"
+	"github.com/parley-chat/parley/internal/nlu/crf"
+	"github.com/parley-chat/parley/internal/nlu/feature"
+	"github.com/parley-chat/parley/internal/nlu/linear"
+	"github.com/parley-chat/parley/internal/nlu/regex"
+	"github.com/parley-chat/parley/internal/nlu/token"
 	"github.com/parley-chat/parley/internal/project"
 )
 
@@ -20,25 +27,125 @@ type TrainOptions struct {
 	// Warn receives one call per warning (a component replaced, an
 	// annotation that does not line up with tokens, ...).
 	Warn func(project.Diagnostic)
+	// Logger receives debug information (nil: discard).
+	Logger *slog.Logger
+	// Responses are the domain's responses; the response selector returns
+	// those of retrieval intents (utter_faq/ask_hours). NLUData.Responses
+	// are used as well.
+	Responses map[string][]domain.Response
 }
 
 // Model is a trained NLU pipeline. It is safe for concurrent Parse calls.
 type Model struct {
-	// TODO: filled by the NLU pipeline implementation.
+	st        state
+	tokenizer *token.Tokenizer
+	matchers  *regex.Set
+	// synonyms maps entity type ("" for all) and lower-cased text to value.
+	synonyms map[synonymKey]string
+	keywords []keyword
 }
+
+// state is everything a Model saves.
+type state struct {
+	Format     int
+	Spec       Spec
+	Intents    []string
+	Featurizer *feature.Featurizer
+	Classifier *linear.Model
+	Tagger     *crf.Model
+	Regexes    []project.Pattern
+	Lookups    []project.Pattern
+	Synonyms   []SynonymEntry
+	Keywords   []KeywordEntry
+	Selectors  []selectorState
+	// Retrieval lists the retrieval intents (the part before the slash).
+	Retrieval []string
+	// Entities lists the entity types seen in training.
+	Entities []string
+}
+
+// SynonymEntry maps a surface text to a value; an empty Entity applies to
+// every entity type.
+type SynonymEntry struct {
+	Entity string
+	Text   string
+	Value  string
+}
+
+// KeywordEntry is one keyword of KeywordIntentClassifier.
+type KeywordEntry struct {
+	Keyword string
+	Intent  string
+}
+
+const formatVersion = 1
 
 // Train fits the pipeline of cfg on data.
-func Train(ctx context.Context, data project.NLUData, cfg project.Config, opts TrainOptions) (*Model, error) {
-	return &Model{}, nil
+func Train(ctx context.Context, data project.NLUData, cfg project.Config,
+	opts TrainOptions) (*Model, error) {
+	t := newTrainer(data, opts)
+	spec, err := buildSpec(cfg, t.warn, t.log)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	m, err := t.train(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	t.log.Debug("NLU pipeline trained", "examples", len(data.Examples),
+		"intents", len(m.st.Intents), "seconds", time.Since(start).Seconds())
+	return m, nil
 }
 
-// Parse understands one message.
-func (m *Model) Parse(text string) nlu.Parse {
-	return nlu.Parse{Text: text}
+// Intents returns the intents the model can predict, sorted.
+func (m *Model) Intents() []string { return append([]string(nil), m.st.Intents...) }
+
+// EntityTypes returns the entity types seen in training, sorted.
+func (m *Model) EntityTypes() []string { return append([]string(nil), m.st.Entities...) }
+
+// Extractors returns the names of the configured entity extractors, in the
+// order their entities appear in a parse.
+func (m *Model) Extractors() []string {
+	var out []string
+	if m.st.Tagger != nil && m.st.Spec.Entities != nil {
+		out = append(out, m.st.Spec.Entities.Name)
+	}
+	if m.st.Spec.Regex != nil {
+		out = append(out, "RegexEntityExtractor")
+	}
+	return out
 }
 
-// WriteTo serialises the model.
-func (m *Model) WriteTo(w io.Writer) (int64, error) { return 0, nil }
+// restore rebuilds what is derived from the saved state.
+func (m *Model) restore(warn func(project.Pos, string)) error {
+	tok, err := token.New(m.st.Spec.Tokenizer)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	m.tokenizer = tok
+	if m.st.Featurizer != nil {
+		blocks, err := featureBlocks(m.st.Spec.CountVectors)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		m.st.Featurizer.Restore(blocks)
+	}
+	m.matchers = regex.Compile(m.st.Regexes, m.st.Lookups, m.regexOptions(), warn)
+	m.synonyms = map[synonymKey]string{}
+	for _, s := range m.st.Synonyms {
+		m.synonyms[synonymKey{s.Entity, s.Text}] = s.Value
+	}
+	m.keywords = buildKeywords(m.st.Keywords, m.st.Spec.Keyword)
+	if m.st.Tagger != nil {
+		m.st.Tagger.Restore()
+	}
+	return nil
+}
 
-// Read loads a model written by WriteTo.
-func Read(r io.Reader) (*Model, error) { return &Model{}, nil }
+func (m *Model) regexOptions() regex.Options {
+	if r := m.st.Spec.Regex; r != nil {
+		return regex.Options{CaseSensitive: r.CaseSensitive, UseWordBoundaries: r.UseWordBoundaries}
+	}
+	return regex.Options{UseWordBoundaries: true}
+}

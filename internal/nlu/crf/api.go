@@ -1,0 +1,25 @@
+package crf
+
+import "github.com/parley-chat/parley/internal/nlu/token"
+
+// Sentence is one training message for the tagger.
+type Sentence struct {
+	Tokens []token.Token
+	// Hits lists, per token, the names of the regexes and lookup tables
+	// whose matches overlap the token (may be nil).
+	Hits [][]string
+	// Labels gives, per token, the entity label ("" outside any entity).
+	// Adjacent tokens with the same label and the same Mention number are
+	// one entity.
+	Labels  []string
+	Mention []int
+}
+
+// Span is a tagged entity: tokens [Start, End) with a label.
+type Span struct {
+	Start, End int
+	Label      string
+	// Confidence is the model's marginal probability of the span's tags,
+	// averaged over its tokens.
+	Confidence float64
+}

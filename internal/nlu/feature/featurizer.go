@@ -1,0 +1,263 @@
+package feature
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/parley-chat/parley/internal/nlu/token"
+)
+
+// Analyzer names what a CountVectors block counts.
+type Analyzer string
+
+// The analyzers of CountVectorsFeaturizer.
+const (
+	Word   Analyzer = "word"
+	Char   Analyzer = "char"
+	CharWB Analyzer = "char_wb"
+)
+
+// CountVectors is one CountVectorsFeaturizer block.
+type CountVectors struct {
+	Analyzer Analyzer
+	MinN     int
+	MaxN     int
+	// MinDF drops n-grams seen in fewer training messages; MaxDF (a
+	// fraction, 0 meaning 1) drops those seen in more.
+	MinDF int
+	MaxDF float64
+	// MaxFeatures keeps only the most frequent n-grams (0: all).
+	MaxFeatures int
+	// Pattern, when set, chooses which parts of each token count as words.
+	Pattern *token.Pattern `json:"-"`
+	// Lowercase folds case before counting (CountVectorsFeaturizer's default).
+	Lowercase bool
+}
+
+// Validate checks the block's settings.
+func (c CountVectors) Validate() error {
+	switch c.Analyzer {
+	case Word, Char, CharWB:
+	default:
+		return fmt.Errorf("%w: analyzer %q (use word, char or char_wb)", ErrOption, c.Analyzer)
+	}
+	if c.MinN < 1 || c.MaxN < c.MinN || c.MaxN > 10 {
+		return fmt.Errorf("%w: min_ngram %d and max_ngram %d (need 1 <= min <= max <= 10)",
+			ErrOption, c.MinN, c.MaxN)
+	}
+	if c.MaxDF < 0 || c.MaxDF > 1 {
+		return fmt.Errorf("%w: max_df %v (need a fraction between 0 and 1)", ErrOption, c.MaxDF)
+	}
+	return nil
+}
+
+// ngrams calls emit with the hash of every n-gram of toks in block b.
+func (c CountVectors) ngrams(b int, toks []token.Token, emit func(uint64)) {
+	seed := fnvOffset ^ uint64(b+1)*0x9e3779b97f4a7c15
+	words := c.words(toks)
+	if c.Analyzer == Word {
+		for i := range words {
+			h := seed
+			for n := 1; n <= c.MaxN && i+n <= len(words); n++ {
+				if n > 1 {
+					h = mixRune(h, ' ')
+				}
+				h = mixString(h, words[i+n-1])
+				if n >= c.MinN {
+					emit(h)
+				}
+			}
+		}
+		return
+	}
+	if c.Analyzer == CharWB {
+		for _, w := range words {
+			charNgrams(seed, " "+w+" ", c.MinN, c.MaxN, emit)
+		}
+		return
+	}
+	charNgrams(seed, strings.Join(words, " "), c.MinN, c.MaxN, emit)
+}
+
+// words returns the (lowercased) word strings the block counts.
+func (c CountVectors) words(toks []token.Token) []string {
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		s := t.Text
+		if c.Lowercase {
+			s = strings.ToLower(s)
+		}
+		if c.Pattern == nil {
+			out = append(out, s)
+			continue
+		}
+		for _, m := range c.Pattern.Matches(s) {
+			if m[1] > m[0] {
+				out = append(out, s[m[0]:m[1]])
+			}
+		}
+	}
+	return out
+}
+
+// charNgrams emits the hash of each character n-gram of s.
+func charNgrams(seed uint64, s string, minN, maxN int, emit func(uint64)) {
+	for i := 0; i < len(s); {
+		h := seed
+		j := i
+		for n := 1; n <= maxN && j < len(s); n++ {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			h = mixRune(h, r)
+			j += size
+			if n >= minN && !(n == 1 && r == ' ') {
+				emit(h)
+			}
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+}
+
+// Featurizer maps messages to TF-IDF vectors over a fixed vocabulary.
+type Featurizer struct {
+	blocks []CountVectors
+	// Patterns is the number of regex and lookup patterns; pattern k adds
+	// the feature index PatternBase+k when it matches the message.
+	Patterns    int
+	PatternBase int32
+	// Keys and IDF describe the vocabulary: Keys sorted, IDF by index.
+	Keys  []uint64
+	IDF   []float64
+	index map[uint64]int32
+}
+
+// Dim returns the number of features, including the pattern features.
+func (f *Featurizer) Dim() int { return len(f.Keys) + f.Patterns }
+
+// collect returns the block n-gram hashes of a message, sorted, with repeats.
+func (f *Featurizer) collect(toks []token.Token, buf []uint64) []uint64 {
+	buf = buf[:0]
+	for b, c := range f.blocks {
+		c.ngrams(b, toks, func(h uint64) { buf = append(buf, h) })
+	}
+	slices.Sort(buf)
+	return buf
+}
+
+// Fit builds the vocabulary and IDF weights from the training messages.
+func (f *Featurizer) Fit(docs [][]token.Token, patterns int) {
+	df := map[uint64]int{}
+	var buf []uint64
+	for _, toks := range docs {
+		buf = f.collect(toks, buf)
+		for i, h := range buf {
+			if i == 0 || buf[i-1] != h {
+				df[h]++
+			}
+		}
+	}
+	f.Keys = f.Keys[:0]
+	for h, n := range df {
+		if f.keep(n, len(docs)) {
+			f.Keys = append(f.Keys, h)
+		}
+	}
+	f.Keys = f.limit(f.Keys, df)
+	slices.Sort(f.Keys)
+	f.IDF = make([]float64, len(f.Keys))
+	for i, h := range f.Keys {
+		f.IDF[i] = math.Log(float64(1+len(docs))/float64(1+df[h])) + 1
+	}
+	f.Patterns = patterns
+	f.PatternBase = int32(len(f.Keys))
+	f.buildIndex()
+}
+
+// keep applies the strictest min_df / max_df of all blocks.
+func (f *Featurizer) keep(df, n int) bool {
+	for _, c := range f.blocks {
+		if c.MinDF > 1 && df < c.MinDF {
+			return false
+		}
+		if c.MaxDF > 0 && c.MaxDF < 1 && float64(df) > c.MaxDF*float64(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// limit keeps the most frequent keys when a block sets max_features.
+func (f *Featurizer) limit(keys []uint64, df map[uint64]int) []uint64 {
+	most := 0
+	for _, c := range f.blocks {
+		if c.MaxFeatures > 0 && (most == 0 || c.MaxFeatures < most) {
+			most = c.MaxFeatures
+		}
+	}
+	if most == 0 || len(keys) <= most {
+		return keys
+	}
+	slices.SortFunc(keys, func(a, b uint64) int {
+		return cmp.Or(cmp.Compare(df[b], df[a]), cmp.Compare(a, b))
+	})
+	return keys[:most]
+}
+
+// buildIndex rebuilds the lookup map after Fit or loading.
+func (f *Featurizer) buildIndex() {
+	f.index = make(map[uint64]int32, len(f.Keys))
+	for i, h := range f.Keys {
+		f.index[h] = int32(i)
+	}
+}
+
+// New returns an untrained Featurizer with the given blocks.
+func New(blocks []CountVectors) *Featurizer { return &Featurizer{blocks: blocks} }
+
+// Restore prepares a Featurizer read from a saved model for use; the blocks
+// are not saved with it and must be given again.
+func (f *Featurizer) Restore(blocks []CountVectors) {
+	f.blocks = blocks
+	f.buildIndex()
+}
+
+// Transform returns the L2-normalised TF-IDF vector of a message; hits lists
+// the regex and lookup patterns that matched it.
+func (f *Featurizer) Transform(toks []token.Token, hits []int) Vector {
+	buf := f.collect(toks, make([]uint64, 0, 256))
+	type entry struct {
+		i int32
+		x float64
+	}
+	ents := make([]entry, 0, len(buf)/2+len(hits))
+	for i := 0; i < len(buf); {
+		j := i
+		for j < len(buf) && buf[j] == buf[i] {
+			j++
+		}
+		if k, ok := f.index[buf[i]]; ok {
+			tf := 1 + math.Log(float64(j-i))
+			ents = append(ents, entry{k, tf * f.IDF[k]})
+		}
+		i = j
+	}
+	slices.SortFunc(ents, func(a, b entry) int { return cmp.Compare(a.i, b.i) })
+	hits = slices.Clone(hits)
+	slices.Sort(hits)
+	hits = slices.Compact(hits)
+	for _, p := range hits {
+		if p >= 0 && p < f.Patterns {
+			ents = append(ents, entry{f.PatternBase + int32(p), 1})
+		}
+	}
+	v := Vector{Idx: make([]int32, len(ents)), Val: make([]float64, len(ents))}
+	for n, e := range ents {
+		v.Idx[n], v.Val[n] = e.i, e.x
+	}
+	v.Normalize()
+	return v
+}

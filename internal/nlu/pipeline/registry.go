@@ -1,0 +1,227 @@
+package pipeline
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/parley-chat/parley/internal/nlu/feature"
+	"github.com/parley-chat/parley/internal/nlu/token"
+	"github.com/parley-chat/parley/internal/project"
+)
+
+// Spec is what the configured components ask for, after their options were
+// checked. It is saved with the model.
+type Spec struct {
+	Tokenizer    token.Options
+	CountVectors []CountVectorsSpec
+	// RegexFeatures and Lexical are set by RegexFeaturizer and
+	// LexicalSyntacticFeaturizer.
+	RegexFeatures bool
+	Lexical       bool
+	Intent        *IntentSpec
+	Entities      *EntitySpec
+	Regex         *RegexSpec
+	Synonyms      bool
+	Keyword       *KeywordSpec
+	Fallback      *FallbackSpec
+	Selectors     []SelectorSpec
+}
+
+// CountVectorsSpec is a CountVectorsFeaturizer block, as saved.
+type CountVectorsSpec struct {
+	Analyzer     string
+	MinN, MaxN   int
+	MinDF        int
+	MaxDF        float64
+	MaxFeatures  int
+	TokenPattern string
+	Lowercase    bool
+}
+
+// IntentSpec configures the intent classifier.
+type IntentSpec struct {
+	// Name is the component the classifier stands in for (DIETClassifier,
+	// LogisticRegressionClassifier, ...).
+	Name          string
+	RankingLength int
+	Seed          int64
+	C             float64
+	MaxIter       int
+}
+
+// EntitySpec configures the CRF entity tagger.
+type EntitySpec struct {
+	// Name is reported as each entity's extractor.
+	Name    string
+	MaxIter int
+	L2      float64
+	BILOU   bool
+	// Epochs above zero trains by SGD instead of L-BFGS.
+	Epochs int
+	Seed   int64
+}
+
+// RegexSpec configures RegexEntityExtractor.
+type RegexSpec struct {
+	CaseSensitive     bool
+	UseLookupTables   bool
+	UseRegexes        bool
+	UseWordBoundaries bool
+}
+
+// KeywordSpec configures KeywordIntentClassifier.
+type KeywordSpec struct {
+	CaseSensitive bool
+}
+
+// FallbackSpec configures FallbackClassifier.
+type FallbackSpec struct {
+	Threshold          float64
+	AmbiguityThreshold float64
+}
+
+// SelectorSpec configures one ResponseSelector; an empty RetrievalIntent
+// means all retrieval intents ("default").
+type SelectorSpec struct {
+	RetrievalIntent string
+	RankingLength   int
+}
+
+// builder collects the spec while the components are read.
+type builder struct {
+	spec   Spec
+	warn   func(project.Diagnostic)
+	log    *slog.Logger
+	warned map[string]bool
+}
+
+// constructor checks one component's options and adds it to the spec.
+type constructor func(b *builder, o *options)
+
+// registry maps the component names Rasa configs use to their constructors.
+var registry = map[string]constructor{
+	"WhitespaceTokenizer":          newTokenizer,
+	"RegexFeaturizer":              func(b *builder, _ *options) { b.spec.RegexFeatures = true },
+	"LexicalSyntacticFeaturizer":   func(b *builder, _ *options) { b.spec.Lexical = true },
+	"CountVectorsFeaturizer":       newCountVectors,
+	"DIETClassifier":               newDIET,
+	"LogisticRegressionClassifier": newIntentClassifier,
+	"SklearnIntentClassifier":      newIntentClassifier,
+	"CRFEntityExtractor":           newCRF,
+	"RegexEntityExtractor":         newRegexExtractor,
+	"EntitySynonymMapper":          func(b *builder, _ *options) { b.spec.Synonyms = true },
+	"KeywordIntentClassifier":      newKeyword,
+	"FallbackClassifier":           newFallback,
+	"ResponseSelector":             newSelector,
+	"DucklingEntityExtractor":      skipped("needs a Duckling server, which Parley does not call yet"),
+}
+
+// substitutes maps components Parley does not have to the built-in one
+// used instead.
+var substitutes = map[string]string{
+	"SpacyNLP":                  "",
+	"MitieNLP":                  "",
+	"SpacyTokenizer":            "WhitespaceTokenizer",
+	"MitieTokenizer":            "WhitespaceTokenizer",
+	"JiebaTokenizer":            "WhitespaceTokenizer",
+	"SpacyFeaturizer":           "CountVectorsFeaturizer",
+	"MitieFeaturizer":           "CountVectorsFeaturizer",
+	"ConveRTFeaturizer":         "CountVectorsFeaturizer",
+	"LanguageModelFeaturizer":   "CountVectorsFeaturizer",
+	"MitieIntentClassifier":     "LogisticRegressionClassifier",
+	"SpacyEntityExtractor":      "CRFEntityExtractor",
+	"MitieEntityExtractor":      "CRFEntityExtractor",
+	"ConveRTTokenizer":          "WhitespaceTokenizer",
+	"LanguageModelTokenizer":    "WhitespaceTokenizer",
+	"HFTransformersNLP":         "",
+	"EmbeddingIntentClassifier": "DIETClassifier",
+}
+
+// buildSpec reads the configured pipeline (or the default one).
+func buildSpec(cfg project.Config, warn func(project.Diagnostic), log *slog.Logger) (Spec, error) {
+	comps := cfg.Pipeline
+	if cfg.PipelineDefaulted || len(comps) == 0 {
+		comps = defaultPipeline()
+		log.Debug("using the default NLU pipeline")
+	}
+	b := &builder{warn: warn, log: log, warned: map[string]bool{}}
+	for _, c := range comps {
+		if err := b.add(c); err != nil {
+			return Spec{}, err
+		}
+	}
+	b.finish()
+	return b.spec, nil
+}
+
+// add reads one component.
+func (b *builder) add(c project.Component) error {
+	ctor, ok := registry[c.Name]
+	if !ok {
+		sub, known := substitutes[c.Name]
+		if !known {
+			return fmt.Errorf("%w: %s: unknown pipeline component %q (see the list of "+
+				"components Parley supports in docs/nlu.md)", ErrConfig,
+				posOr(c.Pos, "config.yml"), c.Name)
+		}
+		b.substitute(c, sub)
+		if sub == "" {
+			return nil
+		}
+		// The substitute runs with its own defaults, not the original options.
+		c = project.Component{Name: sub, Pos: c.Pos}
+		ctor = registry[sub]
+	}
+	o := &options{c: c}
+	ctor(b, o)
+	return o.err()
+}
+
+func (b *builder) substitute(c project.Component, sub string) {
+	if b.warned[c.Name] {
+		return
+	}
+	b.warned[c.Name] = true
+	msg := fmt.Sprintf("%s is not available in Parley; it is left out", c.Name)
+	if sub != "" {
+		msg = fmt.Sprintf("%s is not available in Parley; %s is used instead", c.Name, sub)
+	}
+	b.warn(project.Diagnostic{Pos: c.Pos, Severity: project.Warning, Message: msg,
+		Hint: "replace it in config.yml to silence this warning"})
+}
+
+func skipped(why string) constructor {
+	return func(b *builder, o *options) {
+		b.substitute(o.c, "")
+		b.log.Debug("component skipped", "component", o.c.Name, "reason", why)
+	}
+}
+
+// finish fills in what the components left open.
+func (b *builder) finish() {
+	if len(b.spec.CountVectors) == 0 && b.spec.Intent != nil {
+		b.spec.CountVectors = []CountVectorsSpec{
+			{Analyzer: "word", MinN: 1, MaxN: 2, Lowercase: true},
+			{Analyzer: "char_wb", MinN: 1, MaxN: 4, Lowercase: true},
+		}
+	}
+}
+
+// featureBlocks turns the saved blocks into featurizer blocks.
+func featureBlocks(specs []CountVectorsSpec) ([]feature.CountVectors, error) {
+	out := make([]feature.CountVectors, 0, len(specs))
+	for _, s := range specs {
+		c := feature.CountVectors{Analyzer: feature.Analyzer(s.Analyzer), MinN: s.MinN,
+			MaxN: s.MaxN, MinDF: s.MinDF, MaxDF: s.MaxDF, MaxFeatures: s.MaxFeatures,
+			Lowercase: s.Lowercase}
+		if s.TokenPattern != "" {
+			p, err := token.CompilePattern(s.TokenPattern)
+			if err != nil {
+				return nil, err
+			}
+			c.Pattern = p
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
