@@ -5,15 +5,29 @@ package agent
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
+	"github.com/parley-chat/parley/internal/action"
 	"github.com/parley-chat/parley/internal/domain"
 	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/nlu/pipeline"
 	"github.com/parley-chat/parley/internal/policy"
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/tracker"
 )
+
+// DefaultMaxPredictions is how many actions one user message may trigger.
+const DefaultMaxPredictions = 10
+
+// Parser understands a user message; *pipeline.Model is the usual one.
+type Parser interface {
+	Parse(text string) nlu.Parse
+}
 
 // Options builds an Agent.
 type Options struct {
@@ -26,16 +40,44 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxPredictions caps the actions predicted per user message (default 10).
 	MaxPredictions int
+	// Parser, when set, is used instead of NLU (tests, an external NLU).
+	Parser Parser
+	// Runner runs custom actions (the action server client); nil means
+	// custom actions log a warning and produce no events.
+	Runner action.Runner
+	// Seed seeds the choice among response variations. The choice also
+	// depends on the conversation and its length, so a replayed
+	// conversation gets the same replies.
+	Seed uint64
 }
 
 // Agent answers messages with one trained model. It is safe for concurrent
 // use; messages of one conversation are handled one at a time.
 type Agent struct {
-	opts Options
+	opts  Options
+	log   *slog.Logger
+	locks *lockTable
 }
 
 // New returns an agent.
-func New(opts Options) *Agent { return &Agent{opts: opts} }
+func New(opts Options) *Agent {
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxPredictions <= 0 {
+		opts.MaxPredictions = DefaultMaxPredictions
+	}
+	if opts.Domain == nil {
+		opts.Domain = &domain.Domain{}
+	}
+	if opts.Store == nil {
+		opts.Store = store.NewMemory()
+	}
+	return &Agent{opts: opts, log: opts.Logger, locks: newLockTable()}
+}
 
 // UserMessage is one message from a user on a channel.
 type UserMessage struct {
@@ -49,5 +91,73 @@ type UserMessage struct {
 // HandleMessage runs one turn and returns the bot events it produced, in
 // order; the channel turns them into its messages.
 func (a *Agent) HandleMessage(ctx context.Context, msg UserMessage) ([]event.Event, error) {
-	return nil, nil
+	if msg.ConversationID == "" {
+		return nil, ErrNoConversation
+	}
+	unlock, err := a.locks.lock(ctx, msg.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	t, err := a.load(ctx, msg.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	before := len(t.Events)
+	tn := a.newTurn(t, msg.InputChannel)
+	if err := tn.handle(ctx, msg); err != nil {
+		return nil, err
+	}
+	added := t.Events[before:]
+	if err := a.opts.Store.Append(ctx, msg.ConversationID, added); err != nil {
+		return nil, fmt.Errorf("conversation %q: save: %w", msg.ConversationID, err)
+	}
+	return botEvents(added), nil
+}
+
+func botEvents(events []event.Event) []event.Event {
+	var out []event.Event
+	for _, e := range events {
+		if e.Type == event.Bot {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// load reads a conversation's tracker from the store.
+func (a *Agent) load(ctx context.Context, id string) (*tracker.Tracker, error) {
+	events, err := a.opts.Store.Load(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("conversation %q: load: %w", id, err)
+	}
+	return tracker.FromEvents(id, a.opts.Domain, events), nil
+}
+
+// Tracker returns the current state of a conversation (a new, empty
+// tracker for an unknown id).
+func (a *Agent) Tracker(ctx context.Context, id string) (*tracker.Tracker, error) {
+	return a.load(ctx, id)
+}
+
+// Domain returns the agent's domain.
+func (a *Agent) Domain() *domain.Domain { return a.opts.Domain }
+
+// Parse understands a message as the turn would, without touching any
+// conversation.
+func (a *Agent) Parse(text string) nlu.Parse {
+	switch {
+	case a.opts.Parser != nil:
+		return a.opts.Parser.Parse(text)
+	case a.opts.NLU != nil:
+		return a.opts.NLU.Parse(text)
+	}
+	return ParsePayload(text)
+}
+
+// rng returns the response-variation generator of one turn.
+func (a *Agent) rng(id string, n int) *rand.Rand {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(id))
+	return rand.New(rand.NewPCG(a.opts.Seed, h.Sum64()^uint64(n)))
 }

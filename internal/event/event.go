@@ -86,3 +86,6 @@ type BotData struct {
 	Image        any              `json:"image"`
 	Custom       any              `json:"custom"`
 }
+
+// Confidence returns a pointer to c, for the Confidence field.
+func Confidence(c float64) *float64 { return &c }

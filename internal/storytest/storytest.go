@@ -4,12 +4,27 @@ package storytest
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
+	"github.com/parley-chat/parley/internal/action"
 	"github.com/parley-chat/parley/internal/domain"
+	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/nlu/pipeline"
 	"github.com/parley-chat/parley/internal/policy"
 	"github.com/parley-chat/parley/internal/project"
+	"github.com/parley-chat/parley/internal/tracker"
 )
+
+// DefaultMaxPredictions is how many actions may follow one user message
+// before a story fails, as the agent's limit.
+const DefaultMaxPredictions = 10
+
+// Parser understands a user message; *pipeline.Model is the usual one.
+type Parser interface {
+	Parse(text string) nlu.Parse
+}
 
 // Input is what an evaluation needs.
 type Input struct {
@@ -17,17 +32,257 @@ type Input struct {
 	NLU      *pipeline.Model
 	Policies *policy.Ensemble
 	Stories  []project.Story
+	// Parser, when set, is used instead of NLU.
+	Parser Parser
+	// MaxPredictions is the per-message action limit (default 10).
+	MaxPredictions int
 }
 
 // Report is the outcome of a story evaluation.
 type Report struct {
 	Total  int
 	Failed int
+	// Stories holds one result per story, in input order.
+	Stories []StoryResult
+	// Actions holds every action prediction, in story order.
+	Actions []ActionResult
+}
+
+// StoryResult is the evaluation of one story.
+type StoryResult struct {
+	Story  project.Story
+	Failed bool
+	// LimitReached is set when more than MaxPredictions actions followed
+	// one user message.
+	LimitReached bool
+	// WrongActions and WrongIntents count the wrong predictions.
+	WrongActions int
+	WrongIntents int
+	// steps are the story's steps with what was predicted for them.
+	steps []stepResult
+}
+
+// ActionResult is one predicted action compared with the story's.
+type ActionResult struct {
+	Story      string
+	Action     string
+	Predicted  string
+	Policy     string
+	Confidence float64
+}
+
+// stepResult is a step as written back into failed_test_stories.yml.
+type stepResult struct {
+	step project.Step
+	// implicitListen marks an action_listen the story leaves implicit.
+	implicitListen bool
+	// predicted is set when the prediction (action or intent) was wrong.
+	predicted string
 }
 
 // Run replays each story and compares predicted actions with the story's.
-func Run(ctx context.Context, in Input) (*Report, error) { return &Report{}, nil }
+// Custom actions are predicted but never run: their events are the ones
+// the story lists.
+func Run(ctx context.Context, in Input) (*Report, error) {
+	if in.Policies == nil {
+		return nil, fmt.Errorf("%w: no dialogue policies", ErrInput)
+	}
+	if in.Domain == nil {
+		in.Domain = &domain.Domain{}
+	}
+	if in.MaxPredictions <= 0 {
+		in.MaxPredictions = DefaultMaxPredictions
+	}
+	r := &Report{}
+	for _, st := range in.Stories {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		res := in.replay(st, r)
+		r.Total++
+		if res.Failed {
+			r.Failed++
+		}
+		r.Stories = append(r.Stories, res)
+	}
+	return r, nil
+}
 
-// WriteFiles writes story_report.json, failed_test_stories.yml and the other
-// report files into dir.
-func (r *Report) WriteFiles(dir string) error { return nil }
+// replayer walks one story.
+type replayer struct {
+	in      *Input
+	t       *tracker.Tracker
+	res     *StoryResult
+	report  *Report
+	actions int
+}
+
+func (in *Input) replay(st project.Story, r *Report) StoryResult {
+	res := StoryResult{Story: st}
+	rp := &replayer{in: in, t: tracker.New(st.Name, in.Domain), res: &res, report: r}
+	for _, s := range st.Steps {
+		rp.step(s)
+	}
+	if !rp.lastIsListen() {
+		rp.predict(policy.ActionListen, project.Step{}, true)
+	}
+	return res
+}
+
+func (rp *replayer) lastIsListen() bool {
+	return rp.t.HasLatestAction() && rp.t.LatestActionName() == policy.ActionListen
+}
+
+func (rp *replayer) step(s project.Step) {
+	switch s.Kind {
+	case project.StepIntent:
+		rp.user(s)
+	case project.StepOr:
+		if len(s.Or) > 0 {
+			rp.step(s.Or[0])
+		}
+	case project.StepAction:
+		if len(rp.t.Events) == 0 {
+			// Rasa does not evaluate a story's very first event.
+			rp.res.steps = append(rp.res.steps, stepResult{step: s})
+			rp.t.Update(event.Event{Type: event.Action, Name: policy.NormalizeActionName(s.Action)})
+			return
+		}
+		rp.predict(s.Action, s, false)
+	case project.StepBot:
+		rp.predict(s.BotText, s, false)
+	case project.StepActiveLoop:
+		rp.res.steps = append(rp.res.steps, stepResult{step: s})
+		rp.t.Update(event.Event{Type: event.ActiveLoop, Name: s.ActiveLoop})
+	case project.StepSlotWasSet:
+		rp.res.steps = append(rp.res.steps, stepResult{step: s})
+		for _, sv := range s.Slots {
+			v := sv.Value
+			if !sv.HasValue {
+				v = "filled"
+			}
+			rp.t.Update(event.Event{Type: event.Slot, Name: sv.Name, Value: v})
+		}
+	}
+}
+
+// user checks the NLU on the step's text and appends the story's user
+// event (with the story's intent, right or wrong).
+func (rp *replayer) user(s project.Step) {
+	switch {
+	case !rp.t.HasLatestAction():
+		rp.t.Update(event.Event{Type: event.Action, Name: policy.ActionListen})
+	case !rp.lastIsListen():
+		rp.predict(policy.ActionListen, project.Step{}, true)
+	}
+	sr := stepResult{step: s}
+	if predicted, ok := rp.checkIntent(s); !ok {
+		sr.predicted = predicted
+		rp.res.Failed = true
+		rp.res.WrongIntents++
+	}
+	rp.res.steps = append(rp.res.steps, sr)
+	u := policy.UserEvent(s)
+	rp.t.Update(u)
+	for _, e := range policy.SlotsForEntities(rp.in.Domain, u.Parse.Entities) {
+		rp.t.Update(e)
+	}
+	rp.actions = 0
+}
+
+// checkIntent parses the step's text and compares the intent; it returns
+// the "intent: text" Rasa writes for a wrong one.
+func (rp *replayer) checkIntent(s project.Step) (string, bool) {
+	if s.UserText == "" || s.Intent == "" {
+		return "", true
+	}
+	var p nlu.Parse
+	switch {
+	case rp.in.Parser != nil:
+		p = rp.in.Parser.Parse(s.UserText)
+	case rp.in.NLU != nil:
+		p = rp.in.NLU.Parse(s.UserText)
+	default:
+		return "", true
+	}
+	got := p.Intent.Name
+	if p.Intent.FullRetrievalName != "" && strings.Contains(s.Intent, "/") {
+		got = p.Intent.FullRetrievalName
+	} else if base, _, ok := strings.Cut(s.Intent, "/"); ok && !strings.Contains(got, "/") {
+		if got == base {
+			got = s.Intent
+		}
+	}
+	if got == s.Intent {
+		return "", true
+	}
+	return got + ": " + s.UserText, false
+}
+
+// predict asks the policies for the next action, compares it with gold and
+// appends gold to the tracker.
+func (rp *replayer) predict(gold string, s project.Step, implicit bool) {
+	rp.actions++
+	if rp.actions > rp.in.MaxPredictions {
+		rp.res.LimitReached = true
+		rp.res.Failed = true
+	}
+	p := rp.next()
+	if loop := rp.t.ActiveLoopName(); p.Action != gold && p.Action == loop {
+		// The story leaves the loop's happy path: in a live conversation
+		// the form would have rejected the message. Emulate that and ask
+		// the policies again, as Rasa's evaluation does.
+		rp.t.Update(event.Event{Type: event.ActionRejected, Name: loop})
+		p = rp.next()
+	}
+	predicted := rp.fullName(p.Action)
+	ok := predicted == gold || policy.NormalizeActionName(predicted) == policy.NormalizeActionName(gold) &&
+		!strings.Contains(gold, "/")
+	rp.report.Actions = append(rp.report.Actions, ActionResult{Story: rp.res.Story.Name,
+		Action: gold, Predicted: predicted, Policy: p.Policy, Confidence: p.Confidence})
+	sr := stepResult{step: s, implicitListen: implicit}
+	if implicit {
+		sr.step = project.Step{Kind: project.StepAction, Action: policy.ActionListen}
+	}
+	if !ok {
+		sr.predicted = predicted
+		rp.res.Failed = true
+		rp.res.WrongActions++
+	}
+	rp.res.steps = append(rp.res.steps, sr)
+	e := event.Event{Type: event.Action, Name: policy.NormalizeActionName(gold), Policy: p.Policy,
+		Confidence: event.Confidence(p.Confidence), HideRuleTurn: ok && p.HideRuleTurn}
+	if s.Kind == project.StepBot {
+		e.Name, e.ActionText = "", gold
+	}
+	if ok {
+		rp.t.UpdateAll(p.Events)
+	}
+	rp.t.Update(e)
+}
+
+// next is the agent's prediction: a pending followup, else the policies.
+func (rp *replayer) next() policy.Prediction {
+	if f := rp.t.Followup(); f != "" && rp.t.HasLatestAction() {
+		rp.t.ClearFollowup()
+		return policy.Prediction{Action: f, Policy: "followup_action", Confidence: 1}
+	}
+	return rp.in.Policies.Predict(rp.t)
+}
+
+// fullName writes a predicted retrieval action with its response key
+// (utter_faq → utter_faq/ask_hours), as Rasa compares them.
+func (rp *replayer) fullName(name string) string {
+	for _, prefix := range []string{"utter_", "respond_"} {
+		base, ok := strings.CutPrefix(name, prefix)
+		if !ok {
+			continue
+		}
+		if in, known := rp.in.Domain.Intent(base); known && in.IsRetrieval {
+			if key := action.FullRetrievalName(rp.t, base); key != "" {
+				return "utter_" + key
+			}
+		}
+	}
+	return name
+}

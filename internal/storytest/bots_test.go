@@ -1,0 +1,94 @@
+package storytest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parley-chat/parley/internal/nlu/pipeline"
+	"github.com/parley-chat/parley/internal/policy"
+	"github.com/parley-chat/parley/internal/project"
+	"github.com/parley-chat/parley/internal/testenv"
+)
+
+// evaluateBot trains a shared bot and evaluates its test stories (or, when
+// it has none, its training stories).
+func evaluateBot(t *testing.T, name string, opts project.Options) *Report {
+	t.Helper()
+	dir := testenv.Shared(t, "data/bots/"+name)
+	p, err := project.Load(dir, opts)
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	ctx := context.Background()
+	nluModel, err := pipeline.Train(ctx, p.NLU, p.Config, pipeline.TrainOptions{Responses: p.Domain.Responses})
+	if err != nil {
+		t.Fatalf("NLU %s: %v", name, err)
+	}
+	ens, err := policy.Train(ctx, p, policy.TrainOptions{})
+	if err != nil {
+		t.Fatalf("policies %s: %v", name, err)
+	}
+	stories := p.TestStories
+	if len(stories) == 0 {
+		stories = p.Stories
+	}
+	r, err := Run(ctx, Input{Domain: p.Domain, NLU: nluModel, Policies: ens, Stories: stories})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestMoodbotStories(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model")
+	}
+	r := evaluateBot(t, "moodbot", project.Options{})
+	wrong := 0
+	for _, s := range r.Stories {
+		wrong += s.WrongActions
+	}
+	// The dialogue must be perfect; the NLU may miss an utterance or two.
+	if r.Total != 7 || wrong != 0 {
+		t.Fatalf("moodbot: %d wrong actions in %d stories:\n%s", wrong, r.Total, r.FailedStoriesYAML())
+	}
+	dir := t.TempDir()
+	if err := r.WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, StoryReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"utter_greet": {`, `"conversation_accuracy": {`,
+		`"accuracy": 1.0`, `"total": 7`, `"support": 16`, `"action_listen": {`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("story_report.json lacks %s:\n%s", want, data)
+		}
+	}
+	failed, _ := os.ReadFile(filepath.Join(dir, FailedStoryFile))
+	if r.Failed == 0 && !strings.HasPrefix(string(failed), noFailuresString) {
+		t.Errorf("failed_test_stories.yml: %s", failed)
+	}
+}
+
+// TestOtherBots reports how the other example bots do; they need
+// components Parley replaces (Duckling, spaCy), so only crashes fail.
+func TestOtherBots(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains models")
+	}
+	for _, name := range []string{"formbot", "responseselectorbot", "financial-demo"} {
+		t.Run(name, func(t *testing.T) {
+			opts := project.Options{}
+			if name == "responseselectorbot" {
+				opts.Tests = []string{"stories"}
+			}
+			r := evaluateBot(t, name, opts)
+			t.Logf("%s: %d of %d stories failed", name, r.Failed, r.Total)
+		})
+	}
+}
