@@ -63,9 +63,6 @@ func (o options) boolean(k string, def bool) bool {
 	return def
 }
 
-// has reports whether the option is given (and not null).
-func (o options) has(k string) bool { return o[k] != nil }
-
 // policyPrediction is one policy's scores for the next action.
 type policyPrediction struct {
 	policy   string

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/parley-chat/parley/internal/domain"
@@ -78,12 +77,6 @@ func (tt *trainingTracker) clone() *trainingTracker {
 func (tt *trainingTracker) lastIsListen() bool {
 	n := len(tt.events)
 	return n > 0 && tt.events[n-1].Type == event.Action && tt.events[n-1].Name == ActionListen
-}
-
-func (tt *trainingTracker) lastIsSnippet() bool {
-	n := len(tt.events)
-	return n > 0 && tt.events[n-1].Type == event.Action &&
-		tt.events[n-1].Name == RuleSnippetAction
 }
 
 // examples replays the tracker and returns one example per predictable
@@ -296,12 +289,4 @@ func expandSteps(c stepConverter, start *trainingTracker, steps []project.Step,
 		cur = next
 	}
 	return cur
-}
-
-// trackerName names a tracker made of several story parts.
-func trackerName(parts []string) string {
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return fmt.Sprintf("%s", strings.Join(parts, " > "))
 }

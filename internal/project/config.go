@@ -4,10 +4,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// configKeys are the keys config.yml may have.
-var configKeys = []string{"recipe", "language", "assistant_id", "pipeline", "policies",
-	"version", "data", "importers", "imports", "core", "nlu"}
-
 // DefaultPipeline returns the NLU pipeline used when config.yml gives none:
 // the classic Rasa 3.x default.
 func DefaultPipeline() []Component {
