@@ -1,0 +1,201 @@
+package deploytest
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parley-chat/parley/internal/testenv"
+)
+
+// bot is a small project: two intents, a response each, the REST and
+// socket.io channels.
+var bot = map[string]string{
+	"config.yml": "recipe: default.v1\nlanguage: en\npipeline:\npolicies:\n",
+	"credentials.yml": "rest:\nsocketio:\n  user_message_evt: user_uttered\n" +
+		"  bot_message_evt: bot_uttered\n",
+	"domain.yml": "version: \"3.1\"\nintents: [greet, goodbye]\nresponses:\n" +
+		"  utter_greet:\n  - text: \"Hello from behind NGINX\"\n" +
+		"  utter_goodbye:\n  - text: \"Bye\"\n",
+	"data/nlu.yml": "version: \"3.1\"\nnlu:\n- intent: greet\n  examples: |\n    - hello\n" +
+		"    - hi\n    - good morning\n- intent: goodbye\n  examples: |\n    - bye\n" +
+		"    - see you\n    - good night\n",
+	"data/stories.yml": "version: \"3.1\"\nstories:\n- story: greet\n  steps:\n" +
+		"  - intent: greet\n  - action: utter_greet\n- story: bye\n  steps:\n" +
+		"  - intent: goodbye\n  - action: utter_goodbye\n",
+}
+
+// The host and origin the tests pretend the site has.
+const (
+	siteHost   = "chat.example.test"
+	siteOrigin = "https://chat.example.test"
+)
+
+var (
+	buildOnce   sync.Once
+	builtBinary string
+	buildErr    error
+)
+
+// TestMain removes the binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtBinary != "" {
+		os.RemoveAll(filepath.Dir(builtBinary))
+	}
+	os.Exit(code)
+}
+
+// parleyBinary builds cmd/parley once per test run with deploy/build.sh,
+// the command CI and the image use.
+func parleyBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the parley binary; not in -short")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "parley-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBinary = filepath.Join(dir, "parley")
+		cmd := exec.Command("sh", filepath.Join(testenv.RepoRoot(t), "deploy", "build.sh"),
+			builtBinary)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("deploy/build.sh: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBinary
+}
+
+// startParley trains the bot and starts `parley run` on a free loopback
+// port; it returns the address. At the end of the test it sends SIGTERM
+// and wants a clean exit.
+func startParley(t *testing.T, env ...string) string {
+	t.Helper()
+	bin := parleyBinary(t)
+	dir := t.TempDir()
+	for name, body := range bot {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, name), body)
+	}
+	train := exec.Command(bin, "train")
+	train.Dir = dir
+	if out, err := train.CombinedOutput(); err != nil {
+		t.Fatalf("parley train: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "run", "--port", "0", "--interface", "127.0.0.1",
+		"--cors", siteOrigin)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr, logs := readAddress(t, stderr)
+	t.Cleanup(func() { stopParley(t, cmd, logs) })
+	return addr
+}
+
+var upLine = regexp.MustCompile(`Parley server is up: https?://([^/ ]+)/`)
+
+// readAddress reads stderr until the server says where it listens; the
+// rest of stderr is collected for the failure log.
+func readAddress(t *testing.T, stderr io.Reader) (string, *logBuffer) {
+	t.Helper()
+	logs := &logBuffer{}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			logs.add(sc.Text())
+			if m := upLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		close(found)
+	}()
+	select {
+	case addr, ok := <-found:
+		if !ok {
+			t.Fatalf("parley run exited before listening:\n%s", logs)
+		}
+		return addr, logs
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("parley run did not start:\n%s", logs)
+	}
+	return "", nil
+}
+
+// stopParley sends SIGTERM and wants the process to exit 0 in time.
+func stopParley(t *testing.T, cmd *exec.Cmd, logs *logBuffer) {
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("parley run after SIGTERM: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Errorf("parley run did not stop within 20 s of SIGTERM")
+	}
+	if t.Failed() {
+		t.Logf("parley run's stderr:\n%s", logs)
+	}
+}
+
+// logBuffer collects lines from one goroutine for another.
+type logBuffer struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logBuffer) add(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, s)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// pending skips a check whose feature Parley does not have yet, saying so.
+func pending(t *testing.T, format string, args ...any) {
+	t.Helper()
+	t.Skipf("PENDING: "+format, args...)
+}
+
+// readBody returns the body of resp.
+func readBody(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil && !errors.Is(err, io.EOF) {
+		t.Fatal(err)
+	}
+	return string(b)
+}
