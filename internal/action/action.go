@@ -21,9 +21,19 @@ type Action interface {
 }
 
 // Runner runs custom actions, normally by calling an action server. It
-// receives the tracker as it is before the action runs.
+// receives the tracker as it is before the action runs. Its error wraps
+// ErrRejected when the action declined to run, and ErrRunnerFailed when
+// it failed and the Runner logged the failure.
 type Runner interface {
 	Run(ctx context.Context, name string, c *Context) ([]event.Event, error)
+}
+
+// NLG renders responses with an external service (the nlg endpoint of
+// endpoints.yml). kwargs fill placeholders besides the slots. On an error
+// the domain's response is used instead; the NLG has logged a warning.
+type NLG interface {
+	Generate(ctx context.Context, c *Context, response string,
+		kwargs map[string]any) (event.Event, error)
 }
 
 // Context is what an action runs with.
@@ -38,6 +48,8 @@ type Context struct {
 	Logger *slog.Logger
 	// Runner runs custom actions; nil means none is configured.
 	Runner Runner
+	// NLG renders responses; nil renders them from the domain.
+	NLG NLG
 }
 
 // with returns a copy of c that runs against another tracker.

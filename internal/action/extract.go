@@ -20,8 +20,23 @@ type ExtractSlotsAction struct {
 // Name implements Action.
 func (ExtractSlotsAction) Name() string { return ExtractSlots }
 
-// Run implements Action.
+// ValidateSlotMappings is the global validation action of slot mappings
+// that runs after extraction when the domain lists it.
+const ValidateSlotMappings = "action_validate_slot_mappings"
+
+// Run implements Action. Custom mappings run their action and, when the
+// domain lists it, action_validate_slot_mappings checks what was extracted;
+// both only after a user message, not again when a form activates.
 func (a ExtractSlotsAction) Run(ctx context.Context, c *Context) ([]event.Event, error) {
+	out := a.predefined(ctx, c)
+	if a.Activating != "" {
+		return out, nil
+	}
+	return a.validate(ctx, c, out), nil
+}
+
+// predefined applies every mapping but the global validation.
+func (a ExtractSlotsAction) predefined(ctx context.Context, c *Context) []event.Event {
 	t := c.Tracker
 	var out []event.Event
 	ranCustom := map[string]bool{}
@@ -31,7 +46,9 @@ func (a ExtractSlotsAction) Run(ctx context.Context, c *Context) ([]event.Event,
 		}
 		for _, m := range sl.Mappings {
 			if m.Type == domain.MapCustom {
-				out = append(out, a.runCustom(ctx, c, m, ranCustom)...)
+				if a.Activating == "" {
+					out = append(out, a.runCustom(ctx, c, m, ranCustom)...)
+				}
 				continue
 			}
 			if !a.mappingApplies(c, sl, m) {
@@ -50,7 +67,36 @@ func (a ExtractSlotsAction) Run(ctx context.Context, c *Context) ([]event.Event,
 			}
 		}
 	}
-	return out, nil
+	return out
+}
+
+// validate runs action_validate_slot_mappings, when the domain lists it, on
+// the tracker with the extracted slots appended; its slot and bot events
+// follow the extracted ones, so that its values win. On a failure the
+// extracted values stay as they are.
+func (a ExtractSlotsAction) validate(ctx context.Context, c *Context,
+	extracted []event.Event) []event.Event {
+	if !c.Domain.HasAction(ValidateSlotMappings) || c.Runner == nil {
+		return extracted
+	}
+	evs, err := c.Runner.Run(ctx, ValidateSlotMappings, c.with(temporary(c.Tracker, extracted)))
+	if err != nil {
+		c.log().Debug("slot mapping validation failed; extracted slots are kept",
+			"conversation", c.Tracker.SenderID, "action", ValidateSlotMappings, "error", err)
+		return extracted
+	}
+	return append(extracted, slotAndBotEvents(evs)...)
+}
+
+// slotAndBotEvents keeps the events an extraction may add.
+func slotAndBotEvents(evs []event.Event) []event.Event {
+	var out []event.Event
+	for _, e := range evs {
+		if e.Type == event.Slot || e.Type == event.Bot {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // runCustom runs the action of a custom mapping once, keeping only its
@@ -63,17 +109,12 @@ func (a ExtractSlotsAction) runCustom(ctx context.Context, c *Context, m domain.
 	ran[m.Action] = true
 	evs, err := c.Runner.Run(ctx, m.Action, c)
 	if err != nil {
-		c.log().Error("custom slot mapping action failed; its slots stay as they are",
+		// The Runner has logged the failure.
+		c.log().Debug("custom slot mapping action failed; its slots stay as they are",
 			"conversation", c.Tracker.SenderID, "action", m.Action, "error", err)
 		return nil
 	}
-	var out []event.Event
-	for _, e := range evs {
-		if e.Type == event.Slot || e.Type == event.Bot {
-			out = append(out, e)
-		}
-	}
-	return out
+	return slotAndBotEvents(evs)
 }
 
 // mappingApplies checks a mapping's conditions and, inside a form, that an

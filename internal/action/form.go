@@ -24,8 +24,12 @@ func (f *Form) Name() string { return f.form.Name }
 func (f *Form) Run(ctx context.Context, c *Context) ([]event.Event, error) {
 	var events []event.Event
 	if c.Tracker.ActiveLoopName() != f.form.Name {
+		activated, err := f.activate(ctx, c)
+		if err != nil {
+			return nil, err
+		}
 		events = append(events, event.Event{Type: event.ActiveLoop, Name: f.form.Name})
-		events = append(events, f.activate(ctx, c)...)
+		events = append(events, activated...)
 	}
 	if !formDone(events) {
 		more, err := f.do(ctx, c, events)
@@ -50,7 +54,7 @@ func temporary(t *tracker.Tracker, events []event.Event) *tracker.Tracker {
 // activate extracts the slots that the activation itself fills (trigger
 // intents, mappings conditioned on this form) and validates the required
 // slots that are already filled.
-func (f *Form) activate(ctx context.Context, c *Context) []event.Event {
+func (f *Form) activate(ctx context.Context, c *Context) ([]event.Event, error) {
 	active := temporary(c.Tracker, []event.Event{{Type: event.ActiveLoop, Name: f.form.Name}})
 	extracted := extractAt(ctx, c, active, f.form.Name)
 	after := temporary(c.Tracker, extracted)
@@ -61,9 +65,13 @@ func (f *Form) activate(ctx context.Context, c *Context) []event.Event {
 		}
 	}
 	if len(prefilled) == 0 || !c.Domain.HasAction(f.validateName()) {
-		return extracted
+		return extracted, nil
 	}
-	validated := f.validateSlots(ctx, c.with(after), slotEvents(prefilled, f.form.RequiredSlots))
+	validated, err := f.validateSlots(ctx, c.with(after),
+		slotEvents(prefilled, f.form.RequiredSlots))
+	if err != nil {
+		return nil, err
+	}
 	names := map[string]bool{}
 	for _, e := range validated {
 		if e.Type == event.Slot {
@@ -75,7 +83,7 @@ func (f *Form) activate(ctx context.Context, c *Context) []event.Event {
 			validated = append(validated, e)
 		}
 	}
-	return validated
+	return validated, nil
 }
 
 func slotEvents(values map[string]any, order []string) []event.Event {
@@ -95,14 +103,14 @@ func (f *Form) validateName() string { return "validate_" + f.form.Name }
 func (f *Form) do(ctx context.Context, c *Context, sofar []event.Event) ([]event.Event, error) {
 	t := c.Tracker
 	var events []event.Event
+	var err error
 	if t.ActiveLoop() == nil || t.LatestActionName() == Listen && !t.IsActiveLoopInterrupted() {
-		v, err := f.validate(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		events = v
+		events, err = f.validate(ctx, c)
 	} else {
-		events = f.validateSlots(ctx, c, nil)
+		events, err = f.validateSlots(ctx, c, nil)
+	}
+	if err != nil {
+		return nil, err
 	}
 	for _, e := range events {
 		if e.Type == event.ActionRejected {
@@ -128,7 +136,7 @@ func (f *Form) validate(ctx context.Context, c *Context) ([]event.Event, error) 
 		return nil, fmt.Errorf("%w: form %s could not fill slot %s from the message",
 			ErrRejected, f.form.Name, requested)
 	}
-	return f.validateSlots(ctx, c, candidates), nil
+	return f.validateSlots(ctx, c, candidates)
 }
 
 // customMapped reports whether the validation action fills the slot itself
@@ -146,27 +154,41 @@ func (f *Form) customMapped(d *domain.Domain, slot string) bool {
 	return false
 }
 
-// validateSlots returns the candidates as slot events, or what the
-// validate_<form> action returns for them when the domain lists one.
-func (f *Form) validateSlots(ctx context.Context, c *Context, candidates []event.Event) []event.Event {
+// validateSlots returns the candidates as slot events, or, when the domain
+// lists validate_<form>, what that action returns for the tracker with the
+// candidates appended, followed by the candidates it did not mention (a
+// candidate the action does not set again is valid; it rejects one by
+// setting it to null). A failure of the action is the form's failure, as
+// in Rasa: the form's events are lost.
+func (f *Form) validateSlots(ctx context.Context, c *Context,
+	candidates []event.Event) ([]event.Event, error) {
 	name := f.validateName()
 	if !c.Domain.HasAction(name) {
-		return candidates
+		return candidates, nil
 	}
 	if c.Runner == nil {
 		c.log().Warn("form validation action is listed but no action server is configured; "+
 			"extracted values are accepted as they are",
 			"conversation", c.Tracker.SenderID, "action", name)
-		return candidates
+		return candidates, nil
 	}
 	tmp := temporary(c.Tracker, candidates)
 	evs, err := c.Runner.Run(ctx, name, c.with(tmp))
 	if err != nil {
-		c.log().Error("form validation action failed; extracted values are accepted as they are",
-			"conversation", c.Tracker.SenderID, "action", name, "error", err)
-		return candidates
+		return nil, fmt.Errorf("form %s: %s: %w", f.form.Name, name, err)
 	}
-	return evs
+	set := map[string]bool{}
+	for _, e := range evs {
+		if e.Type == event.Slot {
+			set[e.Name] = true
+		}
+	}
+	for _, e := range candidates {
+		if !set[e.Name] {
+			evs = append(evs, e)
+		}
+	}
+	return evs, nil
 }
 
 // requestNextSlot sets requested_slot to the first empty required slot and

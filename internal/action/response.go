@@ -3,6 +3,7 @@ package action
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"regexp"
@@ -27,8 +28,11 @@ type Response struct {
 func (a Response) Name() string { return a.ActionName }
 
 // Run implements Action.
-func (a Response) Run(_ context.Context, c *Context) ([]event.Event, error) {
-	ev, ok := Utter(c, a.ActionName, a.ActionName)
+func (a Response) Run(ctx context.Context, c *Context) ([]event.Event, error) {
+	if _, has := c.Domain.Responses[a.ActionName]; a.SilentFail && !has {
+		return nil, nil
+	}
+	ev, ok := Generate(ctx, c, a.ActionName, a.ActionName, nil)
 	if !ok {
 		if !a.SilentFail {
 			c.log().Warn("response not found in the domain; nothing is uttered",
@@ -42,14 +46,24 @@ func (a Response) Run(_ context.Context, c *Context) ([]event.Event, error) {
 // Utter renders the response named key as a bot event whose metadata names
 // utterAction. It is false when the domain has no usable variation.
 func Utter(c *Context, key, utterAction string) (event.Event, bool) {
-	variations := c.Domain.Responses[key]
+	return utterWith(c, key, utterAction, nil)
+}
+
+// utterWith is Utter with kwargs that fill placeholders before the slots
+// do; the variation's conditions look at the slots only.
+func utterWith(c *Context, key, utterAction string, kwargs map[string]any) (event.Event, bool) {
 	slots := c.Tracker.Slots()
-	candidates := matchingVariations(variations, c.Channel, slots)
+	candidates := matchingVariations(c.Domain.Responses[key], c.Channel, slots)
 	if len(candidates) == 0 {
 		return event.Event{}, false
 	}
 	r := candidates[pick(c.RNG, len(candidates))]
-	return BotEvent(r, slots, utterAction), true
+	values := slots
+	if len(kwargs) > 0 {
+		values = maps.Clone(slots)
+		maps.Copy(values, kwargs)
+	}
+	return BotEvent(r, values, utterAction), true
 }
 
 func pick(rng *rand.Rand, n int) int {
@@ -254,14 +268,14 @@ type retrieval struct {
 
 func (a retrieval) Name() string { return a.name }
 
-func (a retrieval) Run(_ context.Context, c *Context) ([]event.Event, error) {
+func (a retrieval) Run(ctx context.Context, c *Context) ([]event.Event, error) {
 	key := FullRetrievalName(c.Tracker, a.intent)
 	if key == "" {
 		c.log().Warn("no response selector result for the retrieval intent; nothing is uttered",
 			"conversation", c.Tracker.SenderID, "action", a.name, "intent", a.intent)
 		return nil, nil
 	}
-	ev, ok := Utter(c, "utter_"+key, a.name)
+	ev, ok := Generate(ctx, c, "utter_"+key, a.name, nil)
 	if !ok {
 		c.log().Warn("the domain has no response for the selected retrieval intent",
 			"conversation", c.Tracker.SenderID, "action", a.name, "response", "utter_"+key)

@@ -22,6 +22,8 @@ const DefaultVersion = "3.6.20"
 type Local interface {
 	Has(name string) bool
 	Handle(ctx context.Context, body []byte) ([]byte, int)
+	// Names lists the actions, sorted.
+	Names() []string
 }
 
 // Request is one action call.
@@ -70,6 +72,14 @@ func New(cfg Config, opts Options) (*Client, error) {
 
 // URL returns the action endpoint's URL, or "" when none is configured.
 func (c *Client) URL() string { return c.ep.cfg.URL }
+
+// LocalActions lists the actions run in process, sorted (nil for none).
+func (c *Client) LocalActions() []string {
+	if c.local == nil {
+		return nil
+	}
+	return c.local.Names()
+}
 
 // RunsLocally reports whether the action runs in process.
 func (c *Client) RunsLocally(action string) bool {

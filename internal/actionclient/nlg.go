@@ -6,6 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/parley-chat/parley/internal/action"
+	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/tracker"
 )
 
 // NLGClient asks the external response generator of the nlg: endpoint to
@@ -75,6 +79,12 @@ func (n *NLGClient) generate(ctx context.Context, req NLGRequest) (map[string]an
 	}
 	if len(b.Tracker) == 0 {
 		b.Tracker = json.RawMessage("null")
+	} else if !n.ep.cfg.AllEvents {
+		t, err := currentSession(b.Tracker)
+		if err != nil {
+			return nil, err
+		}
+		b.Tracker = t
 	}
 	b.Channel.Name = req.Channel
 	body, err := json.Marshal(b)
@@ -120,4 +130,28 @@ func checkMessage(body []byte) (map[string]any, error) {
 		}
 	}
 	return msg, nil
+}
+
+// Dialogue returns the client as the dialogue's NLG: utter actions, the
+// failure message and the responses an action server names are rendered
+// by the endpoint, with the id of the domain variation that fits (Rasa's
+// request shape), and the domain's response is the fallback.
+func (n *NLGClient) Dialogue() action.NLG { return dialogueNLG{n} }
+
+// dialogueNLG adapts an NLGClient to action.NLG.
+type dialogueNLG struct{ client *NLGClient }
+
+func (g dialogueNLG) Generate(ctx context.Context, c *action.Context, response string,
+	kwargs map[string]any) (event.Event, error) {
+	state, err := c.Tracker.MarshalState(tracker.EventsAll)
+	if err != nil {
+		return event.Event{}, fmt.Errorf("actionclient: writing the tracker: %w", err)
+	}
+	msg, err := g.client.Generate(ctx, NLGRequest{Response: response,
+		ID: action.VariationID(c, response), Arguments: kwargs, Tracker: state,
+		Channel: c.Channel})
+	if err != nil {
+		return event.Event{}, err
+	}
+	return botEvent(msg), nil
 }

@@ -130,3 +130,38 @@ func callEvents(t *testing.T, c *Client, req Request) []event.Event {
 	}
 	return events
 }
+
+// TestPythonThroughAgent runs a conversation against the Python action
+// server through the whole turn: a custom action with a domain response,
+// then a form whose slot the server validates (rejecting one value,
+// normalising the next).
+func TestPythonThroughAgent(t *testing.T) {
+	url := startPython(t)
+	c := newClient(t, url, func(c *Config) { c.SelectiveDomain = true }, Options{})
+	s := newShop(t, shopDomain(), NewRunner(c))
+	steps := []struct{ say, want string }{
+		{`/greet{"name": "Ada"}`, "Hello from Python, Ada!|Hello Ada!"},
+		{"/order", "Which size?"},
+		{`/inform{"pizza_size": "medium"}`, "We only have small or large pizzas.|Which size?"},
+		{`/inform{"pizza_size": "LARGE"}`, "A large pizza is on its way."},
+	}
+	for _, st := range steps {
+		if got := strings.Join(s.say(t, "py", st.say), "|"); got != st.want {
+			t.Fatalf("%s: replies %q, want %q", st.say, got, st.want)
+		}
+	}
+	tr, err := s.agent.Tracker(context.Background(), "py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"greeted": true, "domain_received": false, "pizza_size": "large",
+		"requested_slot": nil}
+	for slot, v := range want {
+		if got := tr.Slot(slot); got != v {
+			t.Errorf("slot %s = %v, want %v", slot, got, v)
+		}
+	}
+	if tr.ActiveLoopName() != "" {
+		t.Errorf("the form is still active")
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/parley-chat/parley/internal/action"
 )
 
 // State is what the client knows about the action server's health from its
@@ -47,4 +49,38 @@ func (c *Client) State() State {
 	c.health.mu.Lock()
 	defer c.health.mu.Unlock()
 	return c.health.state
+}
+
+// Status is what /status shows about custom actions.
+type Status struct {
+	// URL is the action endpoint, or "" when none is configured.
+	URL string `json:"url"`
+	// Up is State.Up.
+	Up bool `json:"up"`
+	// LastError is State.LastError.
+	LastError string `json:"last_error,omitempty"`
+	// Since is when Up last changed, when it did.
+	Since *time.Time `json:"since,omitempty"`
+	// InProcess lists the actions this binary runs itself.
+	InProcess []string `json:"in_process_actions"`
+}
+
+// StatusOf returns the status of the custom actions r runs, or nil when r
+// is not a *Runner (for example nil).
+func StatusOf(r action.Runner) *Status {
+	run, ok := r.(*Runner)
+	if !ok || run == nil {
+		return nil
+	}
+	c := run.client
+	st := c.State()
+	out := &Status{URL: c.URL(), Up: st.Up, LastError: st.LastError,
+		InProcess: c.LocalActions()}
+	if !st.Since.IsZero() {
+		out.Since = &st.Since
+	}
+	if out.InProcess == nil {
+		out.InProcess = []string{}
+	}
+	return out
 }

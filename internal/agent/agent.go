@@ -45,6 +45,9 @@ type Options struct {
 	// Runner runs custom actions (the action server client); nil means
 	// custom actions log a warning and produce no events.
 	Runner action.Runner
+	// NLG renders responses with an external service (the nlg endpoint);
+	// nil renders them from the domain.
+	NLG action.NLG
 	// Seed seeds the choice among response variations. The choice also
 	// depends on the conversation and its length, so a replayed
 	// conversation gets the same replies.

@@ -27,7 +27,7 @@ type turn struct {
 func (a *Agent) newTurn(t *tracker.Tracker, channel string) *turn {
 	return &turn{a: a, t: t, act: &action.Context{Tracker: t, Domain: a.opts.Domain,
 		Channel: channel, RNG: a.rng(t.SenderID, len(t.Events)), Logger: a.log,
-		Runner: a.opts.Runner}}
+		Runner: a.opts.Runner, NLG: a.opts.NLG}}
 }
 
 // now returns the clock's time as Rasa's float timestamp.
@@ -159,9 +159,8 @@ func (tn *turn) run(ctx context.Context, p policy.Prediction) (bool, error) {
 	case err != nil && ctx.Err() != nil:
 		return false, ctx.Err()
 	case err != nil:
-		tn.a.log.Error("action failed; the conversation goes on without its events",
-			"conversation", tn.t.SenderID, "action", name, "error", err)
-		evs = nil
+		tn.fail(ctx, p, name, err)
+		return false, nil
 	}
 	if !rejectsItself(evs) {
 		tn.update(p.Events...)
@@ -188,4 +187,34 @@ func rejectsItself(evs []event.Event) bool {
 		}
 	}
 	return false
+}
+
+// fail records a failed action. As in Rasa the action is logged and its
+// events are lost; unlike Rasa the user is told that something went wrong
+// and the bot listens, rather than predicting on from a state the action
+// did not make. A failed form also gives back the slots extracted from the
+// message, which it could not validate.
+func (tn *turn) fail(ctx context.Context, p policy.Prediction, name string, err error) {
+	tn.logFailure(name, err)
+	tn.update(p.Events...)
+	tn.update(event.Event{Type: event.Action, Name: name, Policy: p.Policy,
+		Confidence: confidence(p), HideRuleTurn: p.HideRuleTurn})
+	if _, isForm := tn.a.opts.Domain.Form(name); isForm {
+		tn.update(action.RevertCandidates(tn.t)...)
+	}
+	tn.update(action.FailureReply(ctx, tn.act, name)...)
+	if name != action.Listen {
+		tn.update(event.Event{Type: event.Action, Name: action.Listen})
+	}
+}
+
+// logFailure logs a failed action, unless the Runner has logged it.
+func (tn *turn) logFailure(name string, err error) {
+	if errors.Is(err, action.ErrRunnerFailed) {
+		tn.a.log.Debug("action failed; the conversation goes on without its events",
+			"conversation", tn.t.SenderID, "action", name, "error", err)
+		return
+	}
+	tn.a.log.Error("action failed; the conversation goes on without its events",
+		"conversation", tn.t.SenderID, "action", name, "error", err)
 }
