@@ -1,0 +1,127 @@
+package web
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/postgres"
+	"github.com/parley-chat/parley/internal/store/storetest"
+)
+
+// stores returns openers of the Stores to test: memory, and SQL in a
+// fresh SQLite database and in a fresh PostgreSQL schema, both migrated by
+// the store packages. The PostgreSQL one skips without a server.
+func stores() map[string]func(t *testing.T) Store {
+	return map[string]func(t *testing.T) Store{
+		"memory": func(*testing.T) Store { return NewMemoryStore() },
+		"sqlite": func(t *testing.T) Store {
+			db, err := store.OpenSQLite(t.Context(), t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return NewSQLStore(db.WebDB())
+		},
+		"postgres": func(t *testing.T) Store {
+			url, schema := storetest.PostgresSchema(t)
+			db, err := postgres.Open(t.Context(), postgres.Config{URL: url, Schema: schema})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return NewSQLStore(db.WebDB())
+		},
+	}
+}
+
+func TestStoreSessions(t *testing.T) {
+	for name, open := range stores() {
+		t.Run(name, func(t *testing.T) {
+			ctx, st := t.Context(), open(t)
+			t0 := time.Unix(1700000000, 0)
+			if _, err := st.Session(ctx, "k1"); !errors.Is(err, ErrNoSession) {
+				t.Fatalf("unknown session: %v", err)
+			}
+			s := Session{ConversationID: "c1", Created: t0, LastSeen: t0}
+			if err := st.SaveSession(ctx, "k1", s); err != nil {
+				t.Fatal(err)
+			}
+			s.User, s.ConversationID, s.LastSeen = "ann", "c2", t0.Add(time.Hour)
+			if err := st.SaveSession(ctx, "k1", s); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.Session(ctx, "k1")
+			if err != nil || got != s {
+				t.Fatalf("session = %+v %v, want %+v", got, err, s)
+			}
+			if err := st.TouchSession(ctx, "k1", t0.Add(48*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			st.SaveSession(ctx, "k2", Session{ConversationID: "c3", Created: t0, LastSeen: t0})
+			n, err := st.DeleteIdleSessions(ctx, t0.Add(24*time.Hour))
+			if err != nil || n != 1 {
+				t.Fatalf("DeleteIdleSessions = %d %v, want 1", n, err)
+			}
+			if _, err := st.Session(ctx, "k2"); !errors.Is(err, ErrNoSession) {
+				t.Errorf("idle session kept: %v", err)
+			}
+			st.DeleteSession(ctx, "k1")
+			if _, err := st.Session(ctx, "k1"); !errors.Is(err, ErrNoSession) {
+				t.Errorf("deleted session kept: %v", err)
+			}
+		})
+	}
+}
+
+func TestStoreUsers(t *testing.T) {
+	for name, open := range stores() {
+		t.Run(name, func(t *testing.T) {
+			ctx, st := t.Context(), open(t)
+			if err := AddUser(ctx, st, "Ann", "correct horse", 4, false); err != nil {
+				t.Fatal(err)
+			}
+			err := AddUser(ctx, st, "ann", "another one", 4, false)
+			if !errors.Is(err, ErrUserExists) {
+				t.Fatalf("second add: %v", err)
+			}
+			for pw, want := range map[string]bool{"correct horse": true, "another one": false,
+				"": false} {
+				if ok, err := verifyUser(ctx, st, "ANN", pw); ok != want || err != nil {
+					t.Errorf("verify %q = %v %v, want %v", pw, ok, err, want)
+				}
+			}
+			if err := AddUser(ctx, st, "ann", "another one", 4, true); err != nil {
+				t.Fatal(err)
+			}
+			if ok, _ := verifyUser(ctx, st, "ann", "another one"); !ok {
+				t.Error("replaced password refused")
+			}
+			if ok, err := verifyUser(ctx, st, "bob", "correct horse"); ok || err != nil {
+				t.Errorf("unknown user: %v %v", ok, err)
+			}
+		})
+	}
+}
+
+func TestUserRules(t *testing.T) {
+	st := NewMemoryStore()
+	cases := []struct {
+		name, password string
+		want           error
+	}{
+		{"", "long enough", ErrBadUserName},
+		{"a b", "long enough", ErrBadUserName},
+		{"<script>", "long enough", ErrBadUserName},
+		{"ops@example.com", "short", ErrWeakPassword},
+		{"ops", string(make([]byte, MaxPasswordLength+1)), ErrWeakPassword},
+		{"ops.team_1-x", "long enough", nil},
+	}
+	for _, c := range cases {
+		err := AddUser(t.Context(), st, c.name, c.password, 4, false)
+		if !errors.Is(err, c.want) {
+			t.Errorf("AddUser(%q, %q) = %v, want %v", c.name, c.password, err, c.want)
+		}
+	}
+}
