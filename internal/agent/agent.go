@@ -48,6 +48,9 @@ type Options struct {
 	// NLG renders responses with an external service (the nlg endpoint);
 	// nil renders them from the domain.
 	NLG action.NLG
+	// Lock serialises the turns of one conversation (the lock_store of
+	// endpoints.yml); nil means a lock table inside this agent.
+	Lock ConversationLocker
 	// Seed seeds the choice among response variations. The choice also
 	// depends on the conversation and its length, so a replayed
 	// conversation gets the same replies.
@@ -59,7 +62,7 @@ type Options struct {
 type Agent struct {
 	opts  Options
 	log   *slog.Logger
-	locks *lockTable
+	locks conversationLocks
 }
 
 // New returns an agent.
@@ -79,7 +82,11 @@ func New(opts Options) *Agent {
 	if opts.Store == nil {
 		opts.Store = store.NewMemory()
 	}
-	return &Agent{opts: opts, log: opts.Logger, locks: newLockTable()}
+	var locks conversationLocks = newLockTable()
+	if opts.Lock != nil {
+		locks = storeLocks{opts.Lock}
+	}
+	return &Agent{opts: opts, log: opts.Logger, locks: locks}
 }
 
 // UserMessage is one message from a user on a channel.
@@ -115,6 +122,7 @@ func (a *Agent) HandleMessage(ctx context.Context, msg UserMessage) ([]event.Eve
 	if err := a.opts.Store.Append(ctx, msg.ConversationID, added); err != nil {
 		return nil, fmt.Errorf("conversation %q: save: %w", msg.ConversationID, err)
 	}
+	a.logTurn(ctx, t, added)
 	return botEvents(added), nil
 }
 

@@ -142,8 +142,10 @@ func entityLabel(e nlu.Entity, span string) string {
 
 // yamlString writes s as a YAML scalar, quoted when plain would misread.
 func yamlString(s string) string {
-	if s == "" || strings.ContainsAny(s, ":#{}[],&*!|>'\"%@`\n") ||
-		strings.TrimSpace(s) != s || !utf8.ValidString(s) || looksTyped(s) {
+	if s == "" || strings.ContainsAny(s[:1], "[]{}&*!|>'\"%@`,?:#-") ||
+		strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") ||
+		strings.ContainsAny(s, "\n\t") || strings.TrimSpace(s) != s || !utf8.ValidString(s) ||
+		looksTyped(s) {
 		data, _ := json.Marshal(s)
 		return string(data)
 	}
@@ -158,7 +160,7 @@ func looksTyped(s string) bool {
 		return true
 	}
 	var f float64
-	return json.Unmarshal([]byte(s), &f) == nil || s[0] == '-' || s[0] == '?'
+	return json.Unmarshal([]byte(s), &f) == nil
 }
 
 func itoa(n int) string {

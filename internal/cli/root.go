@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/parley-chat/parley/sdk"
 )
 
 // Env is what one run of the CLI reads and writes. Main fills it from the
@@ -25,6 +27,9 @@ type Env struct {
 	Stderr io.Writer
 	// Getenv reads an environment variable; nil means os.Getenv.
 	Getenv func(string) string
+	// Actions are the custom actions the binary registers (nil: none).
+	// `parley run` runs them in process; `parley run actions` serves them.
+	Actions *sdk.Registry
 }
 
 // exitError ends the CLI with a code and no further message.
@@ -34,7 +39,11 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code)
 
 // Main runs the CLI on the process's arguments and returns the exit code.
 // SIGINT and SIGTERM cancel the context, which stops servers gracefully.
-func Main() int {
+func Main() int { return MainWithActions(nil) }
+
+// MainWithActions is Main for a binary that registers custom actions (see
+// Env.Actions).
+func MainWithActions(actions *sdk.Registry) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	dir, err := os.Getwd()
@@ -43,7 +52,7 @@ func Main() int {
 		return 1
 	}
 	return Execute(ctx, os.Args[1:], Env{Dir: dir, Stdin: os.Stdin, Stdout: os.Stdout,
-		Stderr: os.Stderr, Getenv: os.Getenv})
+		Stderr: os.Stderr, Getenv: os.Getenv, Actions: actions})
 }
 
 // Execute runs the CLI with args and returns the exit code.
@@ -99,7 +108,10 @@ func (a *app) rootCommand() *cobra.Command {
 	refuse(pf, "logging-config-file", "", kindString, "a logging configuration file",
 		"logs go to stderr as text; use --debug, -v or --quiet to choose how much")
 	root.AddCommand(a.initCommand(), a.trainCommand(), a.runCommand(), a.shellCommand(),
-		a.testCommand(), a.dataCommand(), a.demoCommand(), a.versionCommand())
+		a.testCommand(), a.dataCommand(), a.demoCommand(), a.versionCommand(),
+		a.configCommand(), a.dbCommand(), a.healthcheckCommand())
+	root.AddCommand(a.userCommand())
+	root.AddCommand(a.benchCommand())
 	return root
 }
 

@@ -30,6 +30,8 @@ type serveFlags struct {
 	iface           string
 	enableAPI       bool
 	authToken       string
+	jwtSecret       string
+	jwtMethod       string
 	cors            []string
 	connector       string
 	responseTimeout int
@@ -48,10 +50,12 @@ func (a *app) runCommand() *cobra.Command {
 		Short: "Start the bot's HTTP server (REST channel, chat page, optional API)",
 		Long: "Serves the newest model in models/ (or -m) on port 5005: the REST channel at\n" +
 			"/webhooks/rest/webhook, a chat page at /, /version, and with --enable-api the\n" +
-			"HTTP API. With no model yet, it trains one in the background; until it is ready,\n" +
-			"chat and parse requests get 409 and a message saying so.",
+			"HTTP API, /healthz, /readyz and /metrics. With no model yet, development trains\n" +
+			"one in the background; production never trains at start. Until a model is\n" +
+			"ready, chat and parse requests get 409 with the `parley train` command; a new\n" +
+			"archive in the models folder is picked up without a restart.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runServer(cmd.Context(), f) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd, f) },
 	}
 	fs := cmd.Flags()
 	f.project.addTraining(fs)
@@ -63,9 +67,15 @@ func (a *app) runCommand() *cobra.Command {
 	fs.BoolVar(&f.enableAPI, "enable-api", false, "serve the HTTP API (/model/parse, /status)")
 	fs.StringVarP(&f.authToken, "auth-token", "t", "",
 		"require ?token=<this> on the HTTP API")
+	fs.StringVar(&f.jwtSecret, "jwt-secret", "",
+		"accept API requests with Authorization: Bearer <JWT> signed with this secret "+
+			"(a public key in PEM for RS/ES methods)")
+	fs.StringVar(&f.jwtMethod, "jwt-method", server.DefaultJWTMethod,
+		"the JWT signing method (HS256, RS256, ES256, ...)")
 	fs.StringSliceVar(&f.cors, "cors", nil,
 		`origins allowed to call the server from a browser; quote "*" for any`)
-	fs.StringVar(&f.connector, "connector", "", "serve only this channel (only rest exists)")
+	fs.StringVar(&f.connector, "connector", "",
+		"serve only this channel of credentials.yml (rest, socketio or callback)")
 	fs.IntVar(&f.responseTimeout, "response-timeout", 3600,
 		"seconds one message may take before its request fails")
 	fs.StringVar(&f.logFile, "log-file", "", "also write the logs to this file")
@@ -98,10 +108,8 @@ func refuseServerFlags(cmd *cobra.Command) {
 		"client certificates are not checked; terminate TLS in a proxy such as NGINX for that")
 	refuse(fs, "ssl-password", "", kindString, "the password of an encrypted --ssl-keyfile",
 		"decrypt the key file first (openssl rsa -in key.pem -out plain.pem)")
-	for _, n := range []string{"jwt-secret", "jwt-method", "jwt-private-key"} {
-		refuse(fs, n, "", kindString, "JWT authentication",
-			"JWT is not built yet; use --auth-token")
-	}
+	refuse(fs, "jwt-private-key", "", kindString, "the private key of JWT authentication",
+		"Parley only verifies JWTs: give the public key (or the shared secret) as --jwt-secret")
 	refuse(fs, "use-syslog", "", kindBool, "send logs to syslog",
 		"Parley logs to stderr; let the service manager (systemd, Docker) collect them")
 	refuse(fs, "syslog-address", "", kindString, "the syslog host", "there is no syslog output")
@@ -111,31 +119,13 @@ func refuseServerFlags(cmd *cobra.Command) {
 	refuse(fs, "sanic-backlog", "", kindInt, "the listen backlog of Sanic",
 		"Parley's server is Go's net/http, which has no such setting")
 	refuse(fs, "request-timeout", "", kindInt, "the timeout of calls to the action server",
-		"this server does not call action servers yet")
-}
-
-// runActionsCommand is `parley run actions`.
-func (a *app) runActionsCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:   "actions",
-		Short: "Start an action server for custom actions",
-		Long: "The stock parley binary registers no custom actions, so it cannot serve them.\n" +
-			"Write your actions in Go with Parley's SDK and build your own binary, or keep\n" +
-			"running your existing Rasa SDK action server (rasa run actions): Parley calls it\n" +
-			"at the action_endpoint of endpoints.yml.",
-		Args: cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintln(a.env.Stderr, cmd.Long)
-			return exitError{code: 1}
-		},
-	}
+		"set timeout under action_endpoint in endpoints.yml")
 }
 
 // runServer is `parley run`.
 func (a *app) runServer(ctx context.Context, f *serveFlags) error {
-	if f.connector != "" && f.connector != "rest" {
-		return fmt.Errorf("--connector %s is not supported by Parley: only the rest channel "+
-			"exists so far", f.connector)
+	if err := a.checkServeFlags(f); err != nil {
+		return err
 	}
 	if err := a.openLogFile(f.logFile); err != nil {
 		return err
@@ -158,15 +148,23 @@ func (a *app) newServer(ctx context.Context, f *serveFlags, p *project.Project) 
 	*server.Server, func(), error) {
 	var creds map[string]map[string]any
 	if p != nil {
-		creds = p.Credentials
+		creds = onlyConnector(p.Credentials, f.connector)
+	}
+	acts, err := a.customActions(&f.project)
+	if err != nil {
+		return nil, nil, err
 	}
 	ts, err := a.openStore(ctx, f)
 	if err != nil {
 		return nil, nil, err
 	}
 	srv := server.New(server.Options{
+		Runner:          acts.Runner,
 		EnableAPI:       f.enableAPI,
 		AuthToken:       f.authToken,
+		JWTSecret:       f.jwtSecret,
+		JWTMethod:       f.jwtMethod,
+		ModelsDir:       a.resolve("models"),
 		CORS:            f.cors,
 		Credentials:     creds,
 		Store:           ts,

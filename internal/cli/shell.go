@@ -94,8 +94,13 @@ func (a *app) runShell(ctx context.Context, f *shellFlags, nluOnly bool) error {
 		return err
 	}
 	defer ts.Close()
+	acts, err := a.customActions(&f.serve.project)
+	if err != nil {
+		return err
+	}
 	bot := agent.New(agent.Options{Domain: m.Domain, NLU: m.NLU, Policies: m.Policies,
-		Store: ts, Logger: a.log, MaxPredictions: f.serve.maxPredictions})
+		Store: ts, Logger: a.log, MaxPredictions: f.serve.maxPredictions,
+		Runner: acts.Runner, NLG: acts.NLG})
 	id := f.conversationID
 	if id == "" {
 		id = randomConversationID()

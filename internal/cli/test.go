@@ -24,6 +24,9 @@ type testFlags struct {
 	maxStories  int
 	e2e         bool
 	noPlot      bool
+	// crossValidation and folds are test nlu's --cross-validation -f N.
+	crossValidation bool
+	folds           int
 }
 
 // Which parts `parley test` evaluates.
@@ -71,7 +74,11 @@ func (a *app) newTestCommand(which int, use, short, long string) *cobra.Command 
 	fs.IntVar(&f.maxStories, "max-stories", 0, "evaluate at most this many stories (0: all)")
 	fs.BoolVar(&f.e2e, "e2e", false,
 		"end-to-end evaluation (always on: user text goes through NLU)")
-	fs.BoolVar(&f.noPlot, "no-plot", false, "write no plots (Parley writes none anyway)")
+	fs.BoolVar(&f.noPlot, "no-plot", false,
+		"write no plots (intent_confusion_matrix.png, intent_histogram.png)")
+	fs.BoolVar(&f.crossValidation, "cross-validation", false,
+		"cross-validate the NLU pipeline on the NLU data instead of testing a model")
+	fs.IntVarP(&f.folds, "folds", "f", 5, "the number of cross-validation folds")
 	refuseTestFlags(cmd)
 	return cmd
 }
@@ -81,8 +88,6 @@ func refuseTestFlags(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	const noCompare = "comparing configurations is not built yet; train and test each config " +
 		"in turn"
-	refuse(fs, "cross-validation", "", kindBool, "cross-validate the NLU model", noCompare)
-	refuse(fs, "folds", "f", kindInt, "the number of cross-validation folds", noCompare)
 	refuse(fs, "runs", "r", kindInt, "the number of comparison runs", noCompare)
 	refuse(fs, "percentages", "p", kindStrings, "the data shares to exclude in comparisons",
 		noCompare)
@@ -98,6 +103,16 @@ func refuseTestFlags(cmd *cobra.Command) {
 
 // runTest is `parley test [nlu|core]`.
 func (a *app) runTest(ctx context.Context, which int, f *testFlags) error {
+	if f.crossValidation {
+		if which == testCore {
+			return errors.New("--cross-validation evaluates NLU: use `parley test nlu`")
+		}
+		out := a.resolve(f.out)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return fmt.Errorf("creating the results folder: %w", err)
+		}
+		return a.crossValidateNLU(ctx, f, f.folds, out)
+	}
 	p, err := a.loadProject(&f.serve.project)
 	if err != nil {
 		return err
@@ -180,6 +195,11 @@ func (a *app) testNLU(ctx context.Context, f *testFlags, p *project.Project, m *
 	}
 	if err := rep.WriteFiles(out); err != nil {
 		return fmt.Errorf("writing the NLU reports: %w", err)
+	}
+	if !f.noPlot {
+		if err := rep.WritePlots(out); err != nil {
+			return fmt.Errorf("writing the NLU plots: %w", err)
+		}
 	}
 	fmt.Fprintf(a.env.Stdout, "NLU: intent accuracy %.3f on %d examples.\n",
 		rep.IntentAccuracy, len(examples))

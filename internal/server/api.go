@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+
+	"github.com/parley-chat/parley/internal/actionclient"
 )
 
 // versionBody is the answer of GET /version.
@@ -82,12 +84,21 @@ type statusBody struct {
 	ModelFile             *string `json:"model_file"`
 	ModelID               *string `json:"model_id"`
 	NumActiveTrainingJobs int     `json:"num_active_training_jobs"`
+	// ActionServer is the state of the custom actions' server.
+	ActionServer *actionclient.Status `json:"action_server,omitempty"`
 }
 
-// status answers GET /status. Without a model the file and id are null.
+// status answers GET /status. Without a model it is a 409, as in Rasa,
+// except while a model is being trained: then the file and id are null.
 func (s *Server) status(w http.ResponseWriter, _ *http.Request) error {
 	body := statusBody{NumActiveTrainingJobs: s.Training()}
-	if cur := s.current.Load(); cur != nil {
+	body.ActionServer = actionclient.StatusOf(s.opts.Runner)
+	cur := s.current.Load()
+	if cur == nil && body.NumActiveTrainingJobs == 0 {
+		_, err := s.ready()
+		return err
+	}
+	if cur != nil {
 		file := filepath.Base(cur.model.Path)
 		id := cur.model.Metadata.ModelID
 		body.ModelFile, body.ModelID = &file, &id

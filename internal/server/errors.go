@@ -12,15 +12,25 @@ import (
 
 // Rasa's error reasons used by this server.
 const (
-	ReasonBadRequest        = "BadRequest"
-	ReasonNotAuthenticated  = "NotAuthenticated"
-	ReasonConflict          = "Conflict"
-	ReasonConversationError = "ConversationError"
-	ReasonParsingError      = "ParsingError"
-	ReasonNotFound          = "NotFound"
-	ReasonTooLarge          = "RequestTooLarge"
-	ReasonMethodNotAllowed  = "MethodNotAllowed"
-	ReasonInternal          = "InternalError"
+	ReasonBadRequest       = "BadRequest"
+	ReasonNotAuthenticated = "NotAuthenticated"
+	ReasonNotAuthorized    = "NotAuthorized"
+	ReasonNotAcceptable    = "NotAcceptable"
+	ReasonTrainingError    = "TrainingError"
+	ReasonTestingError     = "TestingError"
+	ReasonPredictionError  = "PredictionError"
+	ReasonLoadingError     = "LoadingError"
+	ReasonInvalidDomain    = "InvalidDomainError"
+	// ReasonConversationNotFound is the reason Rasa gives, with a space,
+	// when a conversation that must exist does not.
+	ReasonConversationNotFound = "Not found"
+	ReasonConflict             = "Conflict"
+	ReasonConversationError    = "ConversationError"
+	ReasonParsingError         = "ParsingError"
+	ReasonNotFound             = "NotFound"
+	ReasonTooLarge             = "RequestTooLarge"
+	ReasonMethodNotAllowed     = "MethodNotAllowed"
+	ReasonInternal             = "InternalError"
 )
 
 // Sentinel errors; test them with errors.Is on Error.Err.
@@ -29,7 +39,32 @@ var (
 	ErrNoModel = errors.New("no model loaded")
 	// ErrTraining means the model is still being trained.
 	ErrTraining = errors.New("model is being trained")
+	// ErrCORS means a --cors value cannot be an origin.
+	ErrCORS = errors.New("invalid CORS origin")
+	// ErrJWT means the JWT settings cannot be used.
+	ErrJWT = errors.New("invalid JWT settings")
 )
+
+// badParam returns a 400 error about a query or body parameter, with
+// Rasa's details {"parameter", "in"}.
+func badParam(param, in, format string, args ...any) *Error {
+	e := badRequest(format, args...)
+	e.Details = map[string]any{"parameter": param, "in": in}
+	return e
+}
+
+// conflict returns a 409 error with message.
+func conflict(message string) *Error {
+	return &Error{Status: http.StatusConflict, Reason: ReasonConflict, Message: message}
+}
+
+// conversationError returns the 500 error of a conversation operation that
+// failed; the cause is only logged.
+func conversationError(r *http.Request, err error) *Error {
+	return &Error{Status: http.StatusInternalServerError, Reason: ReasonConversationError,
+		Message: "The conversation could not be updated; the server log has the details " +
+			"under request id " + requestID(r) + ".", Err: err}
+}
 
 // Error is an HTTP error answered with Rasa's JSON error body. Message,
 // Details and Help are shown to the client; Err is only logged.
@@ -78,6 +113,7 @@ func writeError(w http.ResponseWriter, requestID string, err error) *Error {
 			Message: "Parley could not answer this request; the server log has the details " +
 				"under request id " + requestID, Err: err}
 	}
+	e = unavailable(e)
 	body := errorBody{Version: model.Version, Status: "failure", Message: e.Message,
 		Reason: e.Reason, Details: e.Details, Code: e.Status}
 	if body.Details == nil {

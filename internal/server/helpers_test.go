@@ -66,6 +66,7 @@ func newTestServer(t *testing.T, opts Options, load bool) (*Server, *bytes.Buffe
 	opts.NewAgent = func(*model.Model) Agent { return moodAgent{} }
 	opts.NewParser = func(*model.Model) Parser { return fixedParser{} }
 	s := New(opts)
+	t.Cleanup(s.Close)
 	if load {
 		s.SetModel(testModel())
 	}

@@ -1,13 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
+	"errors"
+	"net"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -47,22 +47,6 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// requireToken guards an API endpoint with the --auth-token, if any.
-func (s *Server) requireToken(h handlerFunc) handlerFunc {
-	if s.opts.AuthToken == "" {
-		return h
-	}
-	want := []byte(s.opts.AuthToken)
-	return func(w http.ResponseWriter, r *http.Request) error {
-		got := []byte(r.URL.Query().Get("token"))
-		if subtle.ConstantTimeCompare(got, want) != 1 {
-			return &Error{Status: http.StatusUnauthorized, Reason: ReasonNotAuthenticated,
-				Message: "The request is not authenticated: add ?token=<the server's auth token>."}
-		}
-		return h(w, r)
-	}
-}
-
 // statusWriter remembers the status code written.
 type statusWriter struct {
 	http.ResponseWriter
@@ -90,6 +74,26 @@ func (w *statusWriter) Flush() {
 	}
 }
 
+// Hijack hands the connection over (websocket upgrades of socket.io).
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if w.status == 0 {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return hijack(w.ResponseWriter)
+}
+
+// Unwrap lets http.ResponseController reach the inner writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// hijack hijacks w's connection, if w can.
+func hijack(w http.ResponseWriter) (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := w.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("the response writer cannot hand over its connection")
+	}
+	return h.Hijack()
+}
+
 // logRequests gives each request an id (X-Request-ID) and logs one line
 // per request: id, method, path, status, duration.
 func (s *Server) logRequests(next http.Handler) http.Handler {
@@ -97,7 +101,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		w.Header().Set("X-Request-ID", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		r = r.WithContext(withRequestID(context.WithValue(r.Context(), requestIDKey, id), id))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		s.log.Info("request", "request_id", id, "method", r.Method, "path", r.URL.Path,
@@ -109,59 +113,4 @@ func newRequestID() string {
 	var b [8]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// cors answers preflight requests and marks answers to allowed origins, as
-// --cors lists them ("*" allows any origin).
-func (s *Server) cors(next http.Handler) http.Handler {
-	if len(s.opts.CORS) == 0 {
-		return next
-	}
-	any := slices.Contains(s.opts.CORS, "*")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		if origin != "" && (any || slices.Contains(s.opts.CORS, origin)) {
-			h := w.Header()
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Allow-Credentials", "true")
-			h.Add("Vary", "Origin")
-			if r.Method == http.MethodOptions {
-				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
-				reqHeaders := r.Header.Get("Access-Control-Request-Headers")
-				if reqHeaders == "" {
-					reqHeaders = "Content-Type, Authorization"
-				}
-				h.Set("Access-Control-Allow-Headers", reqHeaders)
-				h.Set("Access-Control-Max-Age", "600")
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// routes builds the server's handler.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	s.mountWeb(mux)
-	mux.Handle("GET /version", s.handle(s.version))
-	mux.Handle("GET /webhooks/rest", s.handle(s.restHealth))
-	mux.Handle("GET /webhooks/rest/{$}", s.handle(s.restHealth))
-	mux.Handle("POST /webhooks/rest/webhook", s.handle(s.restWebhook))
-	if s.opts.EnableAPI {
-		mux.Handle("POST /model/parse", s.handle(s.requireToken(s.parse)))
-		mux.Handle("GET /status", s.handle(s.requireToken(s.status)))
-	}
-	mux.Handle("/", s.handle(s.notFound))
-	return s.logRequests(s.cors(mux))
-}
-
-// notFound answers every path no route claims.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
-	msg := "There is nothing at " + r.Method + " " + r.URL.Path + "."
-	if strings.HasPrefix(r.URL.Path, "/model/") || r.URL.Path == "/status" {
-		msg += " The HTTP API is off unless the server runs with --enable-api."
-	}
-	return &Error{Status: http.StatusNotFound, Reason: ReasonNotFound, Message: msg}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,30 +57,16 @@ func (s *Server) restWebhook(w http.ResponseWriter, r *http.Request) error {
 		return badRequest(`The request body has no "message": send {"sender": "...", ` +
 			`"message": "..."}.`)
 	}
-	cur, err := s.ready()
-	if err != nil {
-		return err
-	}
-	if cur.model.Policies == nil {
-		return &Error{Status: http.StatusConflict, Reason: ReasonConflict,
-			Message: "The loaded model has no dialogue part (it was trained with " +
-				"`parley train nlu`); train a full model with `parley train`."}
-	}
 	channel := restChannel
 	if req.InputChannel != "" {
 		channel = req.InputChannel
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.opts.ResponseTimeout)
-	defer cancel()
-	events, err := cur.agent.HandleMessage(ctx, agent.UserMessage{
+	events, err := s.converse(r.Context(), agent.UserMessage{
 		ConversationID: sender, Text: *req.Message, InputChannel: channel,
 		Metadata: req.Metadata,
 	})
 	if err != nil {
-		return &Error{Status: http.StatusInternalServerError, Reason: ReasonConversationError,
-			Message: "The bot could not answer this message; the server log has the details " +
-				"under request id " + requestID(r) + ".",
-			Err: fmt.Errorf("conversation %q: %w", sender, err)}
+		return turnError(r, err)
 	}
 	messages := BotMessages(sender, events)
 	if r.URL.Query().Get("stream") == "true" {

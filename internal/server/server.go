@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"slices"
 	"sync/atomic"
 	"time"
 
 	"github.com/parley-chat/parley/internal/action"
 	"github.com/parley-chat/parley/internal/agent"
 	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/lock"
 	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/store"
@@ -24,7 +24,6 @@ const (
 	DefaultPort            = 5005
 	DefaultMaxBodyBytes    = 1 << 20
 	DefaultResponseTimeout = time.Hour
-	shutdownGrace          = 10 * time.Second
 )
 
 // Agent answers user messages; *agent.Agent is the real one.
@@ -39,12 +38,25 @@ type Parser interface {
 
 // Options configures a Server.
 type Options struct {
-	// EnableAPI turns on /model/parse and /status (Rasa's --enable-api).
+	// EnableAPI turns on the HTTP API (Rasa's --enable-api).
 	EnableAPI bool
-	// AuthToken, when set, is required as ?token= on the API endpoints.
+	// AuthToken, when set, is accepted as ?token= on the API endpoints.
 	AuthToken string
+	// JWTSecret, when set, lets API clients authenticate with
+	// "Authorization: Bearer <JWT>" signed with it (a public key in PEM for
+	// the RS, PS and ES methods).
+	JWTSecret string
+	// JWTMethod is the JWT signing method (default HS256).
+	JWTMethod string
+	// Production refuses the API when neither AuthToken nor JWTSecret is
+	// set; in development such an API works and a warning is logged.
+	Production bool
 	// CORS lists the allowed origins ("*" for any); empty allows none.
+	// Check them with CheckCORS first.
 	CORS []string
+	// ModelsDir is the project's models folder: /model/train saves there by
+	// default and PUT /model resolves relative paths against it.
+	ModelsDir string
 	// Credentials is credentials.yml: channel name to settings.
 	Credentials map[string]map[string]any
 	// Store keeps the conversations.
@@ -65,6 +77,15 @@ type Options struct {
 	// NewParser returns the parser of a model, nil when it has no NLU
 	// part; nil means the model's NLU pipeline.
 	NewParser func(m *model.Model) Parser
+	Web       *WebConfig // the web app's settings (web.go); nil: development defaults
+	// NLG renders responses with the nlg endpoint; nil renders them from
+	// the domain.
+	NLG action.NLG
+	// Lock serialises the turns of one conversation across models and
+	// replicas (the lock_store); nil means an in-process lock store.
+	Lock lock.Store
+	// Ops are the metrics, HTTP limits and shutdown settings (ops.go).
+	Ops Ops
 }
 
 // Server serves one model over HTTP. Create it with New.
@@ -75,6 +96,8 @@ type Server struct {
 	training atomic.Int32
 	trainErr atomic.Pointer[error]
 	handler  http.Handler
+	channels *channels
+	jwt      *jwtCheck
 }
 
 // loaded is a model with the agent that runs it.
@@ -82,6 +105,9 @@ type loaded struct {
 	model  *model.Model
 	agent  Agent
 	parser Parser // nil for a model without NLU
+	// conv is the agent's conversation API; nil when the agent is not an
+	// *agent.Agent (test fakes).
+	conv *agent.Agent
 }
 
 // New returns a server without a model; give it one with SetModel or
@@ -100,6 +126,9 @@ func New(opts Options) *Server {
 	if opts.Store == nil {
 		opts.Store = store.NewMemory()
 	}
+	if opts.Lock == nil {
+		opts.Lock = lock.NewInProcess()
+	}
 	s := &Server{opts: opts, log: opts.Logger}
 	if s.opts.NewAgent == nil {
 		s.opts.NewAgent = s.newAgent
@@ -107,9 +136,16 @@ func New(opts Options) *Server {
 	if s.opts.NewParser == nil {
 		s.opts.NewParser = modelParser
 	}
-	s.warnUnknownChannels()
+	s.jwt = newJWTCheck(opts.JWTSecret, opts.JWTMethod)
+	s.channels = s.newChannels()
 	s.handler = s.routes()
+	s.warnOpenAPI()
 	return s
+}
+
+// Close stops the channels' background work (socket.io connections).
+func (s *Server) Close() {
+	s.channels.close()
 }
 
 func (s *Server) newAgent(m *model.Model) Agent {
@@ -120,7 +156,9 @@ func (s *Server) newAgent(m *model.Model) Agent {
 		Store:          s.opts.Store,
 		Logger:         s.log,
 		MaxPredictions: s.opts.MaxPredictions,
-		Runner:         s.opts.Runner,
+		Runner:         s.agentRunner(),
+		NLG:            s.opts.NLG,
+		Lock:           s.opts.Lock,
 	})
 }
 
@@ -132,26 +170,22 @@ func modelParser(m *model.Model) Parser {
 	return m.NLU
 }
 
-// warnUnknownChannels logs one warning per channel other than rest.
-func (s *Server) warnUnknownChannels() {
-	var names []string
-	for name := range s.opts.Credentials {
-		if name != "rest" {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		s.log.Warn("credentials.yml lists a channel that Parley does not have yet; "+
-			"it is ignored (the REST channel at /webhooks/rest/webhook is always on)",
-			"channel", name)
-	}
-}
-
 // SetModel makes m the model that answers from now on.
 func (s *Server) SetModel(m *model.Model) {
-	s.current.Store(&loaded{model: m, agent: s.opts.NewAgent(m), parser: s.opts.NewParser(m)})
+	l := &loaded{model: m, agent: s.opts.NewAgent(m), parser: s.opts.NewParser(m)}
+	l.conv, _ = l.agent.(*agent.Agent)
+	s.observe(l)
+	s.observeModel(m)
+	s.current.Store(l)
 	s.log.Info("model loaded", "model", m.Path, "model_id", m.Metadata.ModelID)
+}
+
+// UnloadModel drops the model; chat and API requests get 409 until another
+// one is loaded.
+func (s *Server) UnloadModel() {
+	if old := s.current.Swap(nil); old != nil {
+		s.log.Info("model unloaded", "model", old.model.Path)
+	}
 }
 
 // StartTraining runs train in the background and loads its model when it
@@ -184,6 +218,9 @@ func (s *Server) ready() (*loaded, error) {
 	e := &Error{Status: http.StatusConflict, Reason: ReasonConflict, Err: ErrNoModel,
 		Message: "No model is loaded. Train one with `parley train` and restart " +
 			"`parley run`, or start it with -m pointing at a model archive."}
+	if s.opts.Ops.NoModelHint != "" {
+		e.Message = s.opts.Ops.NoModelHint
+	}
 	switch {
 	case s.training.Load() > 0:
 		e.Err = ErrTraining
@@ -204,10 +241,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
+		ReadHeaderTimeout: orDefault(s.opts.Ops.ReadHeaderTimeout, 10*time.Second),
+		ReadTimeout:       orDefault(s.opts.Ops.ReadTimeout, time.Minute),
 		WriteTimeout:      s.opts.ResponseTimeout + time.Minute,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       orDefault(s.opts.Ops.IdleTimeout, 2*time.Minute),
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
@@ -220,8 +257,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(),
+		orDefault(s.opts.Ops.ShutdownTimeout, DefaultShutdownTimeout))
 	defer cancel()
+	s.Close()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}

@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/parley-chat/parley/internal/broker"
+	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/project"
+	"github.com/parley-chat/parley/internal/server"
+	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/storeconfig"
+)
+
+// modelPollInterval is how often `parley run` looks for a new archive in
+// the models folder.
+const modelPollInterval = 2 * time.Second
+
+// buildServer builds the server of the settings, with the stores, the
+// custom actions and the web app.
+func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
+	stores *storeconfig.Stores) (*server.Server, error) {
+	s := st.settings
+	var creds map[string]map[string]any
+	if p != nil {
+		creds = onlyConnector(p.Credentials, f.connector)
+	}
+	acts, err := a.customActions(&f.project)
+	if err != nil {
+		return nil, err
+	}
+	webCfg, err := a.webConfig(s, f, stores.Tracker)
+	if err != nil {
+		return nil, err
+	}
+	ts := stores.Tracker
+	if stores.Broker != nil {
+		ts = publishingStore{TrackerStore: ts, broker: stores.Broker}
+		registerBrokerMetrics(st.metrics.Registry(), stores.Broker)
+	}
+	ops := server.Ops{Metrics: st.metrics, ShutdownTimeout: s.ShutdownTimeout,
+		ReadHeaderTimeout: s.ReadHeaderTimeout, ReadTimeout: s.ReadTimeout,
+		IdleTimeout: s.IdleTimeout}
+	if h, ok := st.metricsHandler(); ok {
+		ops.MetricsHandler = h
+	}
+	if s.Production() {
+		ops.NoModelHint = noModelHint(s.Models)
+	}
+	return server.New(server.Options{
+		Runner: acts.Runner, NLG: acts.NLG, Lock: stores.Lock, Ops: ops, Web: webCfg,
+		EnableAPI: s.EnableAPI, AuthToken: s.AuthToken,
+		JWTSecret: s.JWTSecret, JWTMethod: s.JWTMethod, Production: s.Production(),
+		ModelsDir: modelsFolder(s.Models), CORS: s.CORS, Credentials: creds,
+		Store: ts, Logger: a.log, MaxPredictions: f.maxPredictions,
+		MaxBodyBytes:    s.MaxBodyBytes,
+		ResponseTimeout: time.Duration(f.responseTimeout) * time.Second,
+	}), nil
+}
+
+// modelsFolder is the folder of the models setting (which may name one
+// archive).
+func modelsFolder(models string) string {
+	if filepath.Ext(models) == ".gz" {
+		return filepath.Dir(models)
+	}
+	return models
+}
+
+// publishingStore is a tracker store that hands every appended event to
+// the event broker once the store has it. Publishing never blocks or
+// fails the write.
+type publishingStore struct {
+	store.TrackerStore
+	broker broker.Publisher
+}
+
+// Append implements store.TrackerStore.
+func (p publishingStore) Append(ctx context.Context, id string, events []event.Event) error {
+	if err := p.TrackerStore.Append(ctx, id, events); err != nil {
+		return err
+	}
+	if len(events) > 0 {
+		p.broker.Publish(id, events...)
+	}
+	return nil
+}
+
+// registerBrokerMetrics exposes the broker's counters on /metrics.
+func registerBrokerMetrics(reg *prometheus.Registry, b broker.Publisher) {
+	gauge := func(name, help string, v func(broker.Stats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
+			func() float64 { return v(b.Stats()) })
+	}
+	counter := func(name, help string, v func(broker.Stats) uint64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
+			func() float64 { return float64(v(b.Stats())) })
+	}
+	reg.MustRegister(
+		gauge("parley_broker_queued", "Events waiting for the event broker.",
+			func(s broker.Stats) float64 { return float64(s.Queued) }),
+		gauge("parley_broker_down", "1 while the event broker cannot be reached.",
+			func(s broker.Stats) float64 {
+				if s.Down {
+					return 1
+				}
+				return 0
+			}),
+		counter("parley_broker_published_total", "Events the broker confirmed.",
+			func(s broker.Stats) uint64 { return s.Published }),
+		counter("parley_broker_dropped_total", "Events dropped from a full queue.",
+			func(s broker.Stats) uint64 { return s.Dropped }),
+		counter("parley_broker_failures_total", "Failed sends to the event broker.",
+			func(s broker.Stats) uint64 { return s.Failures }),
+	)
+}
+
+// pollModels looks at the models folder every interval and loads a newer
+// valid archive when one appears, without a restart. Broken archives are
+// skipped with one warning each time the folder changes.
+func (a *app) pollModels(ctx context.Context, srv *server.Server, dir string,
+	interval time.Duration) {
+	last := folderState(dir)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := folderState(dir)
+		if now == last {
+			continue
+		}
+		last = now
+		a.loadNewest(srv, dir)
+	}
+}
+
+// loadNewest loads the newest valid archive of dir when it is not the
+// model in use.
+func (a *app) loadNewest(srv *server.Server, dir string) {
+	path, err := model.Newest(dir, a.log)
+	if err != nil {
+		return
+	}
+	if cur := srv.Model(); cur != nil && sameFile(cur.Path, path) {
+		return
+	}
+	m, err := model.Load(path)
+	if err != nil {
+		a.log.Warn("a new model archive cannot be loaded; keeping the current one",
+			"model", path, "error", err.Error())
+		return
+	}
+	srv.SetModel(m)
+}
+
+// sameFile reports whether two paths name the same file.
+func sameFile(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return os.SameFile(ia, ib)
+}
+
+// folderState summarises the archives of dir (names, sizes, times), so
+// that a change is noticed without reading them.
+func folderState(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	var parts []string
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tar.gz") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s:%d:%d", e.Name(), info.Size(),
+			info.ModTime().UnixNano()))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "|")
+}
