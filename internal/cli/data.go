@@ -11,7 +11,7 @@ func (a *app) dataCommand() *cobra.Command {
 		Use:   "data",
 		Short: "Work with the project's training data",
 	}
-	cmd.AddCommand(a.validateCommand())
+	cmd.AddCommand(a.validateCommand(), a.importTrackersCommand())
 	return cmd
 }
 

@@ -66,6 +66,19 @@ func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
 	}), nil
 }
 
+// trainOut is the folder `parley train` writes to: --out, whose default
+// ("models") gives way to PARLEY_MODELS when that names a folder, so that
+// training and serving agree on it.
+func (a *app) trainOut(out string) string {
+	if out != "models" {
+		return out
+	}
+	if v := a.env.Getenv("PARLEY_MODELS"); v != "" && filepath.Ext(v) != ".gz" {
+		return v
+	}
+	return out
+}
+
 // modelsFolder is the folder of the models setting (which may name one
 // archive).
 func modelsFolder(models string) string {

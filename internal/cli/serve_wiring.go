@@ -146,21 +146,7 @@ func (a *app) buildStores(ctx context.Context, st *startup, f *serveFlags) (
 		}
 		stores.Tracker, stores.TrackerKind = ts, st.settings.TrackerStore
 	}
-	if stores.LockKind == storeconfig.LockInProcess && sharedStore(stores.TrackerKind) {
-		a.log.Warn("the tracker store is shared but the lock store is in process: several " +
-			"replicas need lock_store: type: redis in endpoints.yml")
-	}
 	return stores, nil
-}
-
-// sharedStore reports whether several processes may share a tracker
-// store of this kind.
-func sharedStore(kind string) bool {
-	switch kind {
-	case storeconfig.KindPostgres, storeconfig.KindMySQL, storeconfig.KindRedis:
-		return true
-	}
-	return false
 }
 
 // defaultStore opens the store the settings name (--store, PARLEY_STORE):

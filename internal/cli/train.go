@@ -98,7 +98,7 @@ func (a *app) runTrain(ctx context.Context, typ model.TrainingType, f *trainFlag
 	if err != nil {
 		return err
 	}
-	opts := model.TrainOptions{Type: typ, Out: a.resolve(f.out), FixedName: f.fixedName,
+	opts := model.TrainOptions{Type: typ, Out: a.resolve(a.trainOut(f.out)), FixedName: f.fixedName,
 		Force: f.force}
 	if f.dryRun {
 		return a.dryRun(p, opts)

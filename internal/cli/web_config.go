@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/project"
@@ -27,8 +26,8 @@ func (a *app) webConfig(s *settings.Settings, f *serveFlags, ts store.TrackerSto
 		Production:   s.Production(),
 		AllowedHosts: s.AllowedHosts,
 		EmbedOrigins: s.EmbedOrigins,
-		Greeting:     strings.TrimSpace(a.env.Getenv(web.EnvGreeting)),
-		Title:        strings.TrimSpace(a.env.Getenv(web.EnvTitle)),
+		Greeting:     s.ChatGreeting,
+		Title:        s.ChatTitle,
 		ResultsDir:   a.resolve("results"),
 	}
 	var err error

@@ -92,6 +92,11 @@ type Settings struct {
 	SessionIdle string
 	// DucklingURL is a Duckling server's address, or "".
 	DucklingURL string
+	// ChatGreeting is the message sent to open each web chat (e.g.
+	// "/greet"), or "" for none.
+	ChatGreeting string
+	// ChatTitle is the heading of the chat page ("" means "Chat").
+	ChatTitle string
 	// Channels lists the channels of credentials.yml, sorted.
 	Channels []string
 	// InContainer is true when Parley runs inside a container.

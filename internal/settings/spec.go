@@ -112,6 +112,15 @@ var specs = []spec{
 	{name: "duckling_url", env: "PARLEY_DUCKLING_URL",
 		doc:   "a Duckling server for DucklingEntityExtractor",
 		apply: func(s *Settings, v string) error { s.DucklingURL = v; return nil }},
+	{name: "chat_greeting", env: "PARLEY_CHAT_GREETING",
+		doc: "message that opens each web chat, e.g. /greet (its user message is hidden)",
+		apply: func(s *Settings, v string) error {
+			s.ChatGreeting = strings.TrimSpace(v)
+			return nil
+		}},
+	{name: "chat_title", env: "PARLEY_CHAT_TITLE", def: "Chat",
+		doc:   "heading of the chat page",
+		apply: func(s *Settings, v string) error { s.ChatTitle = strings.TrimSpace(v); return nil }},
 	{name: "channels", doc: "channels of credentials.yml (the REST channel is always on)",
 		apply: func(s *Settings, v string) error { s.Channels = splitList(v); return nil }},
 }

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/parley-chat/parley/internal/agent"
+	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/metrics"
+	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/store"
+)
+
+// downStore is a tracker store whose database is gone.
+type downStore struct{ store.TrackerStore }
+
+func (downStore) Load(context.Context, string) ([]event.Event, error) {
+	return nil, fmt.Errorf("loading: %w", store.ErrUnavailable)
+}
+
+// downAgent fails every turn as an agent on a lost database does.
+type downAgent struct{}
+
+func (downAgent) HandleMessage(context.Context, agent.UserMessage) ([]event.Event, error) {
+	return nil, fmt.Errorf("conversation: load: %w", store.ErrUnavailable)
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	cases := []struct {
+		name   string
+		store  store.TrackerStore
+		load   bool
+		status int
+		has    string
+	}{
+		{"ready", store.NewMemory(), true, 200, `"loaded":true`},
+		{"no model", store.NewMemory(), false, 503, `"loaded":false`},
+		{"no database", downStore{store.NewMemory()}, true, 503, `"ok":false`},
+	}
+	for _, c := range cases {
+		s, _ := newTestServer(t, Options{Store: c.store}, c.load)
+		if rec := call(s.Handler(), "GET", "/healthz", ""); rec.Code != 200 ||
+			strings.TrimSpace(rec.Body.String()) != `{"status":"ok"}` {
+			t.Errorf("%s: /healthz %d %s", c.name, rec.Code, rec.Body)
+		}
+		rec := call(s.Handler(), "GET", "/readyz", "")
+		if rec.Code != c.status || !strings.Contains(rec.Body.String(), c.has) {
+			t.Errorf("%s: /readyz %d %s", c.name, rec.Code, rec.Body)
+		}
+	}
+}
+
+func TestUnavailableDatabaseIs503(t *testing.T) {
+	s, _ := newTestServer(t, Options{}, false)
+	s.opts.NewAgent = func(*model.Model) Agent { return downAgent{} }
+	s.SetModel(testModel())
+	rec := call(s.Handler(), "POST", "/webhooks/rest/webhook", `{"sender": "u", "message": "hi"}`)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), ReasonUnavailable) {
+		t.Errorf("turn on a lost database: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestMetricsRoute(t *testing.T) {
+	m := metrics.New()
+	s, _ := newTestServer(t, Options{Ops: Ops{Metrics: m, MetricsHandler: m.Handler("")}}, true)
+	call(s.Handler(), "POST", "/webhooks/rest/webhook", `{"sender": "u", "message": "hi"}`)
+	rec := call(s.Handler(), "GET", "/metrics", "")
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, `route="POST /webhooks/rest/webhook"`) ||
+		!strings.Contains(body, "abc123") {
+		t.Errorf("/metrics: %d\n%s", rec.Code, body)
+	}
+}
