@@ -59,7 +59,7 @@ func TestMain(m *testing.M) {
 
 // parleyBinary builds cmd/parley once per test run with deploy/build.sh,
 // the command CI and the image use.
-func parleyBinary(t *testing.T) string {
+func parleyBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the parley binary; not in -short")
