@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,16 +43,28 @@ var travel = []string{
 }
 
 func TestGradient(t *testing.T) {
-	for _, bilou := range []bool{true, false} {
+	for _, c := range []struct {
+		bilou, dict bool
+		onlyO       int
+	}{{true, false, 0}, {false, false, 0}, {true, true, 2}, {false, true, 2}} {
 		var sents []Sentence
 		for _, s := range travel {
 			sents = append(sents, sentence(s))
 		}
-		m := &Model{BILOU: bilou, Entities: labelNames(sents)}
+		sents[0].Context = []string{"intent=fly"}
+		m := &Model{BILOU: c.bilou, Entities: labelNames(sents)}
 		sc := m.scheme()
-		samples, hashes := encodeSentences(sents, m.Entities, sc)
-		m.buildPairs(samples, hashes)
-		o := &objective{m: m, sc: sc, samples: samples, l2: 0.1, ctx: context.Background()}
+		enc := encodeSentences(sents, m.Entities, sc)
+		m.OnlyO = onlyOWords(enc, c.onlyO)
+		var counts []int32
+		if c.dict {
+			counts = m.buildDictionary(enc)
+		}
+		m.buildPairs(enc, counts)
+		if c.onlyO > 0 && len(m.OnlyO) == 0 {
+			t.Fatal("no always-O words found")
+		}
+		o := &objective{m: m, sc: sc, samples: enc, l2: 0.1, ctx: context.Background()}
 		n := paramCount(m.pairs(), sc.labels(), len(m.Entities))
 		r := rand.New(rand.NewPCG(1, 2))
 		w := make([]float64, n)
@@ -60,7 +73,7 @@ func TestGradient(t *testing.T) {
 		}
 		g := make([]float64, n)
 		o.evaluate(w, g)
-		for k := 0; k < 40; k++ {
+		for k := 0; k < 60; k++ {
 			i := r.IntN(n)
 			h := 1e-5
 			wp := append([]float64(nil), w...)
@@ -69,7 +82,7 @@ func TestGradient(t *testing.T) {
 			wm[i] -= h
 			num := (o.evaluate(wp, make([]float64, n)) - o.evaluate(wm, make([]float64, n))) / (2 * h)
 			if math.Abs(num-g[i]) > 1e-4*max(1, math.Abs(num)) {
-				t.Errorf("bilou=%v: gradient[%d] = %v, numeric %v", bilou, i, g[i], num)
+				t.Errorf("%+v: gradient[%d] = %v, numeric %v", c, i, g[i], num)
 			}
 		}
 	}
@@ -88,7 +101,7 @@ func TestTrainAndTag(t *testing.T) {
 		t.Errorf("no iterations: %+v", st)
 	}
 	test := sentence("fly/O from/O new/O york/O to/O paris/O")
-	spans := m.Tag(test.Tokens, nil)
+	spans := m.Tag(Input{Tokens: test.Tokens})
 	var got []string
 	for _, sp := range spans {
 		var words []string
@@ -108,21 +121,156 @@ func TestTrainAndTag(t *testing.T) {
 
 func TestTrainSGD(t *testing.T) {
 	var sents []Sentence
-	for range sgdMinSentences/len(travel) + 1 {
+	for range 300 {
 		for _, s := range travel {
 			sents = append(sents, sentence(s))
 		}
 	}
-	m, _, err := Train(context.Background(), sents, Options{Epochs: 2, L2: 0.01, BILOU: true})
+	m, _, err := Train(context.Background(), sents, Options{Epochs: 2, L2: 0.01, BILOU: true, OnlyOCount: 5,
+		Dictionary: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	test := sentence("fly/O from/O berlin/O to/O paris/O")
 	var got []string
-	for _, sp := range m.Tag(test.Tokens, nil) {
+	for _, sp := range m.Tag(Input{Tokens: test.Tokens}) {
 		got = append(got, sp.Label)
 	}
 	if strings.Join(got, ",") != "city,city2" {
 		t.Errorf("Tag = %v", got)
+	}
+}
+
+func TestExpNeg(t *testing.T) {
+	for x := float64(minLogPotential); x <= 0; x += 0.0137 {
+		want := math.Exp(x)
+		if got := expNeg(x); math.Abs(got-want) > 1e-12*want {
+			t.Fatalf("expNeg(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if got := expNeg(0); math.Abs(got-1) > 1e-12 {
+		t.Errorf("expNeg(0) = %v", got)
+	}
+}
+
+// trainTravel trains the tagger on the travel sentences with their intents
+// as context.
+func trainTravel(t *testing.T, bilou bool) *Model {
+	t.Helper()
+	var sents []Sentence
+	for i, s := range travel {
+		st := sentence(s)
+		st.Context = []string{"fly"}
+		if i == len(travel)-1 {
+			st.Context = []string{"greet"}
+		}
+		sents = append(sents, st)
+	}
+	m, _, err := Train(context.Background(), sents, Options{MaxIter: 50, L2: 0.01,
+		BILOU: bilou})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestConfidence checks the span confidence against its definition: the
+// probability of the tag given the neighbours' tags, by brute force over
+// the labels with the whole sequence scored.
+func TestConfidence(t *testing.T) {
+	for _, bilou := range []bool{true, false} {
+		m := trainTravel(t, bilou)
+		toks := sentence("fly/O from/O new/O york/O to/O paris/O").Tokens
+		s := &tagScratch{lt: newLattice(m.sc.labels())}
+		m.prepare(s, Input{Tokens: toks, Context: []string{"fly"}})
+		m.emit(s.lt, m.W)
+		d := m.fullDecoder(s.lt)
+		path := slices.Clone(d.viterbi(s))
+		for tok := range path {
+			scores := make([]float64, m.sc.labels())
+			for y := range scores {
+				alt := slices.Clone(path)
+				alt[tok] = y
+				scores[y] = m.sequenceScore(s.lt, alt)
+			}
+			top := slices.Max(scores)
+			sum := 0.0
+			for _, v := range scores {
+				sum += math.Exp(v - top)
+			}
+			want := math.Exp(scores[path[tok]]-top) / sum
+			if got := d.confidence(s, path, tok); math.Abs(got-want) > 1e-9 {
+				t.Errorf("bilou=%v token %d: confidence %v, want %v", bilou, tok, got, want)
+			}
+		}
+	}
+}
+
+// sequenceScore is the score of a whole label sequence (-Inf if invalid).
+func (m *Model) sequenceScore(lt *lattice, path []int) float64 {
+	s := 0.0
+	for t, y := range path {
+		prev := -1
+		if t > 0 {
+			prev = path[t-1]
+		}
+		s += m.transition(prev, y) + lt.score[t*lt.labels+y]
+	}
+	return s + m.transition(path[len(path)-1], -1)
+}
+
+// transition is the weight of label b after label a (-1: the begin before
+// b or the end after a); -Inf when b cannot follow a.
+func (m *Model) transition(a, b int) float64 {
+	sc, P, L := m.sc, m.pairs(), m.sc.labels()
+	switch {
+	case b < 0:
+		if sc.closed(a) {
+			return 0
+		}
+		return math.Inf(-1)
+	case a < 0:
+		if sc.starts(b) {
+			return m.W[startIndex(P, L, tagBOS, b)]
+		}
+		return math.Inf(-1)
+	}
+	if slot := sc.insideSlot(sc.tagOf[a], b); slot >= 0 && sc.entity(a) == sc.entity(b) {
+		return m.W[insideIndex(P, L, sc.entity(b), slot)]
+	}
+	if sc.closed(a) && sc.starts(b) {
+		return m.W[startIndex(P, L, sc.tagOf[a], b)]
+	}
+	return math.Inf(-1)
+}
+
+func TestRestrict(t *testing.T) {
+	m := trainTravel(t, true)
+	toks := sentence("fly/O from/O berlin/O to/O paris/O").Tokens
+	label := func(in Input) string {
+		var out []string
+		for _, sp := range m.Tag(in) {
+			out = append(out, sp.Label)
+		}
+		return strings.Join(out, ",")
+	}
+	full := label(Input{Tokens: toks, Context: []string{"fly"}})
+	if full != "city,city2" {
+		t.Fatalf("unrestricted = %q", full)
+	}
+	cases := map[string][]string{
+		"city,city2":  {"fly"},     // both seen with fly
+		"":            {"greet"},   // greet had no entities
+		"city,city2 ": {"unknown"}, // unknown restricts nothing
+	}
+	for want, restrict := range cases {
+		got := label(Input{Tokens: toks, Context: []string{"fly"}, Restrict: restrict})
+		if got != strings.TrimSpace(want) {
+			t.Errorf("restrict %v: %q, want %q", restrict, got, want)
+		}
+	}
+	allowed, known := m.allowedEntities([]string{"fly", "greet"})
+	if !known || len(allowed) != 2 {
+		t.Errorf("allowed = %v %v", allowed, known)
 	}
 }

@@ -1,5 +1,7 @@
 package crf
 
+import "slices"
+
 // Tags of the BILOU scheme; BIO uses only O, B and I.
 const (
 	tagBOS = iota // begin of sentence, as the tag before the first token
@@ -27,28 +29,37 @@ type scheme struct {
 	bilou    bool
 	per      int // labels per entity type
 	// Tables computed once, for the inner loops.
-	startL  []int    // labels that may follow a closed label
-	closedL []int    // labels after which an entity may end
-	closedT []int    // tag groups of closed labels (plus none for BOS)
-	tagOf   []int    // tag per label
-	inside  []inStep // labels reached from inside an entity
-	// succ lists, per B or I label, the inside steps leaving it.
-	succ [][]inStep
+	startL  []int // labels that may follow a closed label
+	closedL []int // labels after which an entity may end
+	closedT []int // tag groups of closed labels (plus none for BOS)
+	bosT    []int // the begin-of-sentence group alone
+	oT      []int // the O group alone
+	fromT   []int // every group a start label can follow
+	// fromIndex gives, per label, the index in fromT of the group the
+	// label closes (-1 for a label after which its entity goes on).
+	fromIndex []int
+	tagOf     []int    // tag per label
+	inside    []inStep // labels reached from inside an entity
+	// succ lists, per B or I label, the inside steps leaving it; pred,
+	// per I or L label, those reaching it.
+	succ, pred [][]inStep
 }
 
 // inStep is a step within one entity: from label prev to label y.
 type inStep struct {
 	prev, y, slot int
+	// param is the step's index among the inside weights.
+	param int
 }
 
 func newScheme(entities int, bilou bool) scheme {
-	s := scheme{entities: entities, bilou: bilou, per: 2}
+	s := scheme{entities: entities, bilou: bilou, per: 2, bosT: []int{tagBOS}, oT: []int{tagO}}
 	if bilou {
 		s.per = 4
 	}
 	n := s.labels()
 	s.tagOf = make([]int, n)
-	s.succ = make([][]inStep, n)
+	s.succ, s.pred = make([][]inStep, n), make([][]inStep, n)
 	for y := 0; y < n; y++ {
 		s.tagOf[y] = s.tag(y)
 		if s.starts(y) {
@@ -62,6 +73,14 @@ func newScheme(entities int, bilou bool) scheme {
 	if !bilou {
 		s.closedT = []int{tagO, tagB, tagI}
 	}
+	s.fromT = append([]int{tagBOS}, s.closedT...)
+	s.fromIndex = make([]int, n)
+	for y := range s.fromIndex {
+		s.fromIndex[y] = -1
+		if s.closed(y) {
+			s.fromIndex[y] = slices.Index(s.fromT, s.tagOf[y])
+		}
+	}
 	for y := 0; y < n; y++ {
 		e := s.entity(y)
 		if e < 0 {
@@ -69,9 +88,10 @@ func newScheme(entities int, bilou bool) scheme {
 		}
 		for _, pt := range [2]int{tagB, tagI} {
 			if slot := s.insideSlot(pt, y); slot >= 0 {
-				st := inStep{prev: s.label(e, pt), y: y, slot: slot}
+				st := inStep{prev: s.label(e, pt), y: y, slot: slot, param: e*numInside + slot}
 				s.inside = append(s.inside, st)
 				s.succ[st.prev] = append(s.succ[st.prev], st)
+				s.pred[y] = append(s.pred[y], st)
 			}
 		}
 	}

@@ -2,35 +2,101 @@ package crf
 
 import (
 	"math"
+	"slices"
 
-	"github.com/parley-chat/parley/internal/nlu/token"
+	"github.com/parley-chat/parley/internal/nlu/feature"
+	"strings"
+	"sync"
 )
 
-// Model is a trained tagger.
+// Model is a trained tagger. It is safe for concurrent Tag calls.
 type Model struct {
 	// Entities are the label names (entity type, with role and group when
 	// the caller encodes them), sorted.
 	Entities []string
 	BILOU    bool
-	// Keys are the attribute hashes, sorted; attribute a has the weights
-	// W[PairStart[a]:PairStart[a+1]] for the labels PairLabel[...].
+	// Keys are the attribute hashes in the order training first saw them;
+	// attribute a has the weights W[PairStart[a]:PairStart[a+1]] for the
+	// labels PairLabel[...].
 	Keys      []uint64
 	PairStart []int32
 	PairLabel []int32
 	// W holds the pair weights, then the transition weights.
-	W     []float64
-	index map[uint64]int32
-	phi   []float64 // exp of the transition weights
+	W []float64
+	// OnlyO lists, sorted, the hashes of words that training saw often and
+	// always outside entities: such a token is tagged O without scoring.
+	OnlyO []uint64
+	// DictKeys, DictStart and DictLabel are the dictionary of phrases
+	// annotated in training: phrase DictKeys[k] was seen with the labels
+	// DictLabel[DictStart[k]:DictStart[k+1]].
+	DictKeys  []uint64
+	DictStart []int32
+	DictLabel []int32
+	// OBias is subtracted from the O label's score of every scored token
+	// when decoding: above zero it trades precision for recall.
+	OBias float64
+	// ContextKeys (hashes of sentence-level attributes, sorted),
+	// ContextStart and ContextEntities list the entities training saw with
+	// each attribute, so that Input.Restrict can narrow the labels.
+	ContextKeys     []uint64
+	ContextStart    []int32
+	ContextEntities []int32
+
+	index     *feature.Index
+	dictIndex *feature.Index
+	// logStart holds, per group of sc.fromT, the start weight of each
+	// label (-Inf where the label cannot start), for Viterbi.
+	logStart []float64
+	sc       *scheme
+	scratch  sync.Pool // *tagScratch
+}
+
+// tagScratch is the reusable memory of one Tag call.
+type tagScratch struct {
+	lt    *lattice
+	attrs []int32
+	hash  []uint64
+	info  []tokenInfo
+	path  []int
+	vit   []float64
+	back  []int32
+	// For a restricted decoder: its weights and scores, its schemes by
+	// number of entities.
+	logStart, inside, score, in, out []float64
+	schemes                          map[int]*scheme
+}
+
+// scheme returns the label scheme of n entities, made once per scratch.
+func (s *tagScratch) scheme(n int, bilou bool) *scheme {
+	if s.schemes == nil {
+		s.schemes = map[int]*scheme{}
+	}
+	sc, ok := s.schemes[n]
+	if !ok {
+		v := newScheme(n, bilou)
+		sc = &v
+		s.schemes[n] = sc
+	}
+	return sc
 }
 
 // Restore rebuilds the attribute index and the transition potentials; call
 // it once after decoding a saved Model, before Tag.
 func (m *Model) Restore() {
-	m.index = make(map[uint64]int32, len(m.Keys))
-	for i, k := range m.Keys {
-		m.index[k] = int32(i)
+	m.index = feature.NewIndex(m.Keys)
+	m.dictIndex = feature.NewIndex(m.DictKeys)
+	m.sc = m.scheme()
+	L := m.sc.labels()
+	m.logStart = make([]float64, len(m.sc.fromT)*L)
+	for k := range m.logStart {
+		m.logStart[k] = math.Inf(-1)
 	}
-	m.phi = transitionPotentials(m.W, m.pairs())
+	for k, g := range m.sc.fromT {
+		for _, y := range m.sc.startL {
+			m.logStart[k*L+y] = m.W[startIndex(m.pairs(), L, g, y)]
+		}
+	}
+
 }
 
 func (m *Model) scheme() *scheme {
@@ -41,7 +107,7 @@ func (m *Model) scheme() *scheme {
 // pairs returns the number of (attribute, label) weights.
 func (m *Model) pairs() int { return len(m.PairLabel) }
 
-// startW is the weight of a label y that follows a tag group g.
+// startIndex is the weight of a label y that follows a tag group g.
 func startIndex(pairs, labels, g, y int) int { return pairs + g*labels + y }
 
 // insideIndex is the weight of an inside step of entity e.
@@ -53,150 +119,82 @@ func paramCount(pairs, labels, entities int) int {
 	return pairs + numGroups*labels + entities*numInside
 }
 
-// lattice is the per-sentence scratch space of inference.
-type lattice struct {
-	n, labels int
-	attrs     [][]int32 // attribute indices per token
-	score     []float64 // emission scores [t*labels+y]
-	alpha     []float64
-	beta      []float64
-	psi       []float64 // exp(score - max) per token and label
-	scale     []float64
-	logMax    float64 // sum over tokens of the max score
-	groups    []float64
-	u         []float64 // per-label scratch
+// onlyO reports whether the word hash is one of the always-outside words.
+func (m *Model) onlyO(word uint64) bool {
+	_, ok := slices.BinarySearch(m.OnlyO, word)
+	return ok
 }
 
-func newLattice(attrs [][]int32, labels int) *lattice {
-	lt := &lattice{labels: labels, groups: make([]float64, numGroups),
-		u: make([]float64, labels)}
-	lt.reset(attrs)
-	return lt
-}
-
-// reset prepares the lattice for another sentence, reusing its buffers.
-func (lt *lattice) reset(attrs [][]int32) {
-	n := len(attrs)
-	lt.n, lt.attrs = n, attrs
-	grow := func(b []float64, size int) []float64 {
-		if cap(b) < size {
-			return make([]float64, size)
-		}
-		return b[:size]
-	}
-	size := n * lt.labels
-	lt.score, lt.alpha = grow(lt.score, size), grow(lt.alpha, size)
-	lt.beta, lt.psi = grow(lt.beta, size), grow(lt.psi, size)
-	lt.scale = grow(lt.scale, n)
-}
-
-// emit computes the emission scores with weights w.
-func (m *Model) emit(lt *lattice, w []float64) {
-	clear(lt.score)
-	for t, as := range lt.attrs {
-		row := lt.score[t*lt.labels : (t+1)*lt.labels]
-		for _, a := range as {
-			for p := m.PairStart[a]; p < m.PairStart[a+1]; p++ {
-				row[m.PairLabel[p]] += w[p]
-			}
-		}
-	}
-}
-
-// lookup maps a token's attribute hashes to known attribute indices.
-func (m *Model) lookup(hashes [][]uint64) [][]int32 {
-	out := make([][]int32, len(hashes))
-	for t, hs := range hashes {
-		for _, h := range hs {
-			if a, ok := m.index[h]; ok {
-				out[t] = append(out[t], a)
-			}
-		}
-	}
-	return out
-}
-
-// Tag finds the entities of a tokenized message; hits lists, per token, the
-// regexes and lookup tables matching it (nil when there are none).
-func (m *Model) Tag(toks []token.Token, hits [][]string) []Span {
-	if m == nil || len(toks) == 0 || len(m.Entities) == 0 {
+// Tag finds the entities of a tokenized message.
+func (m *Model) Tag(in Input) []Span {
+	if m == nil || len(in.Tokens) == 0 || len(m.Entities) == 0 || m.sc == nil {
 		return nil
 	}
-	sc := m.scheme()
-	lt := newLattice(m.lookup(attributes(toks, hits)), sc.labels())
+	s, _ := m.scratch.Get().(*tagScratch)
+	if s == nil {
+		s = &tagScratch{lt: newLattice(m.sc.labels())}
+	}
+	defer m.scratch.Put(s)
+	m.prepare(s, in)
+	lt := s.lt
 	m.emit(lt, m.W)
-	path := m.viterbi(lt, sc)
-	m.forward(lt, sc, m.phi)
-	zf := m.backward(lt, sc, m.phi)
-	var out []Span
-	for _, s := range sc.spans(path) {
-		conf := 0.0
-		for t := s[0]; t < s[1]; t++ {
-			conf += lt.alpha[t*lt.labels+path[t]] * lt.beta[t*lt.labels+path[t]] / zf
+	if m.OBias != 0 {
+		for t := 0; t < lt.n; t++ {
+			if !lt.only[t] {
+				lt.score[t*lt.labels] -= m.OBias
+			}
 		}
-		out = append(out, Span{Start: s[0], End: s[1], Label: m.Entities[s[2]],
-			Confidence: conf / float64(s[1]-s[0])})
+	}
+	d := m.fullDecoder(lt)
+	if len(in.Restrict) > 0 {
+		allowed, known := m.allowedEntities(in.Restrict)
+		switch {
+		case known && len(allowed) == 0:
+			return nil
+		case known && len(allowed) < len(m.Entities):
+			d = m.restrictedDecoder(s, allowed)
+		}
+	}
+	path := d.viterbi(s)
+	var out []Span
+	for _, sp := range d.sc.spans(path) {
+		conf := 0.0
+		for t := sp[0]; t < sp[1]; t++ {
+			conf += d.confidence(s, path, t)
+		}
+		out = append(out, Span{Start: sp[0], End: sp[1], Label: m.Entities[d.entity(sp[2])],
+			Confidence: min(1, conf/float64(sp[1]-sp[0]))})
 	}
 	return out
 }
 
-// viterbi returns the best label sequence.
-func (m *Model) viterbi(lt *lattice, sc *scheme) []int {
-	L, P := lt.labels, m.pairs()
-	delta := make([]float64, lt.n*L)
-	back := make([]int32, lt.n*L)
-	best := make([]float64, numGroups)
-	arg := make([]int32, numGroups)
-	for t := 0; t < lt.n; t++ {
-		for g := range best {
-			best[g], arg[g] = math.Inf(-1), -1
-		}
-		if t == 0 {
-			best[tagBOS] = 0
-		} else {
-			for y := 0; y < L; y++ {
-				if v := delta[(t-1)*L+y]; sc.closed(y) && v > best[sc.tag(y)] {
-					best[sc.tag(y)], arg[sc.tag(y)] = v, int32(y)
+// prepare computes the token attributes of a message into the scratch
+// space and resets the lattice for it.
+func (m *Model) prepare(s *tagScratch, in Input) {
+	n := len(in.Tokens)
+	s.info = s.info[:0]
+	for _, t := range in.Tokens {
+		s.info = append(s.info, describe(t.Text, strings.ToLower(t.Text)))
+	}
+	sf := sentenceFeatures{info: s.info, hits: in.Hits}
+	for _, c := range in.Context {
+		sf.context = append(sf.context, hashString(fnvOffset, c))
+	}
+	sf.dict = m.dictFeatures(s.info, nil, nil)
+	s.attrs = s.attrs[:0]
+	lt := s.lt
+	lt.resize(n)
+	for t := 0; t < n; t++ {
+		lt.only[t] = m.onlyO(s.info[t].word) && (in.Hits == nil || len(in.Hits[t]) == 0)
+		if !lt.only[t] {
+			s.hash = sf.tokenAttributes(s.hash[:0], t)
+			for _, h := range s.hash {
+				if a, ok := m.index.Get(h); ok {
+					s.attrs = append(s.attrs, a)
 				}
 			}
 		}
-		for y := 0; y < L; y++ {
-			v, from := math.Inf(-1), int32(-1)
-			if sc.starts(y) {
-				for g := range best {
-					if s := best[g] + m.W[startIndex(P, L, g, y)]; s > v {
-						v, from = s, arg[g]
-					}
-				}
-			}
-			if t > 0 && sc.entity(y) >= 0 {
-				e := sc.entity(y)
-				for _, pt := range [2]int{tagB, tagI} {
-					slot := sc.insideSlot(pt, y)
-					if slot < 0 {
-						continue
-					}
-					prev := sc.label(e, pt)
-					s := delta[(t-1)*L+prev] + m.W[insideIndex(P, L, e, slot)]
-					if s > v {
-						v, from = s, int32(prev)
-					}
-				}
-			}
-			delta[t*L+y] = v + lt.score[t*L+y]
-			back[t*L+y] = from
-		}
+		lt.attrEnd[t] = int32(len(s.attrs))
 	}
-	end, v := 0, math.Inf(-1)
-	for y := 0; y < L; y++ {
-		if sc.closed(y) && delta[(lt.n-1)*L+y] > v {
-			end, v = y, delta[(lt.n-1)*L+y]
-		}
-	}
-	path := make([]int, lt.n)
-	for t := lt.n - 1; t >= 0; t-- {
-		path[t] = end
-		end = int(back[t*L+end])
-	}
-	return path
+	lt.attrs = s.attrs
 }

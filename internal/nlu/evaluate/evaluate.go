@@ -8,13 +8,14 @@
 // start, end and type all match an annotation. Roles and groups are not
 // part of either label; they are compared by neither.
 //
-// TODO: the confusion matrix and histogram PNGs are not drawn yet; only the
-// JSON reports are written.
+// WritePlots draws the intent confusion matrix and the confidence
+// histogram as PNG images.
 package evaluate
 
 import (
 	"context"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/parley-chat/parley/internal/nlu"
@@ -40,6 +41,16 @@ type Report struct {
 	SpanF1 map[string]float64
 	// Extractors lists the evaluated extractors in pipeline order.
 	Extractors []string
+	// IntentConfidences and IntentCorrect hold, per example with an
+	// intent, the confidence of the predicted intent and whether it was
+	// right; ECE is their expected calibration error (15 bins).
+	IntentConfidences []float64
+	IntentCorrect     []bool
+	ECE               float64
+	// ParseDurations holds how long each parse took.
+	ParseDurations []time.Duration
+
+	truth, pred []string
 }
 
 // IntentError is one line of intent_errors.json.
@@ -58,48 +69,86 @@ type EntityError struct {
 
 // Run parses every example and compares with its labels.
 func Run(ctx context.Context, m *pipeline.Model, examples []project.Example) (*Report, error) {
-	r := &Report{Entities: map[string]Classification{}, EntityErrors: map[string][]EntityError{},
-		SpanF1: map[string]float64{}, Extractors: m.Extractors()}
-	var truth, pred []string
-	tok := map[string]*tokenTally{}
-	for _, x := range r.Extractors {
-		tok[x] = &tokenTally{}
+	c := newCollector(m.Extractors())
+	if err := c.add(ctx, m, examples); err != nil {
+		return nil, err
 	}
+	return c.finish(), nil
+}
+
+// collector gathers the predictions of one or more models (one per
+// cross-validation fold) before the report is computed.
+type collector struct {
+	r           *Report
+	truth, pred []string
+	tok         map[string]*tokenTally
+}
+
+func newCollector(extractors []string) *collector {
+	c := &collector{r: &Report{Entities: map[string]Classification{},
+		EntityErrors: map[string][]EntityError{}, SpanF1: map[string]float64{},
+		Extractors: extractors}, tok: map[string]*tokenTally{}}
+	for _, x := range extractors {
+		c.tok[x] = &tokenTally{}
+	}
+	return c
+}
+
+// add parses the examples with m and records the outcomes.
+func (c *collector) add(ctx context.Context, m *pipeline.Model, examples []project.Example) error {
+	r := c.r
 	for i, ex := range examples {
 		if i%256 == 0 && ctx.Err() != nil {
-			return nil, fmt.Errorf("evaluating NLU: %w", ctx.Err())
+			return fmt.Errorf("evaluating NLU: %w", ctx.Err())
 		}
+		start := time.Now()
 		p := m.Parse(ex.Text)
+		r.ParseDurations = append(r.ParseDurations, time.Since(start))
 		if ex.Intent != "" {
-			want := baseIntent(ex.Intent)
-			truth, pred = append(truth, want), append(pred, p.Intent.Name)
-			if want != p.Intent.Name {
-				r.IntentErrors = append(r.IntentErrors, IntentError{Text: ex.Text,
-					Intent: want, Prediction: nlu.Intent{Name: p.Intent.Name,
-						Confidence: p.Intent.Confidence}})
-			}
+			c.addIntent(ex, p)
 		}
 		targets := targetEntities(ex)
 		for _, x := range r.Extractors {
 			got := byExtractor(p.Entities, x)
-			if tok[x].add(p.TextTokens, targets, got) {
+			if c.tok[x].add(p.TextTokens, targets, got) {
 				r.EntityErrors[x] = append(r.EntityErrors[x],
 					EntityError{Text: ex.Text, Entities: targets, Predicted: got})
 			}
 		}
 	}
-	r.Intent = classify(truth, pred, "")
+	return nil
+}
+
+func (c *collector) addIntent(ex project.Example, p nlu.Parse) {
+	r := c.r
+	want := baseIntent(ex.Intent)
+	c.truth, c.pred = append(c.truth, want), append(c.pred, p.Intent.Name)
+	r.IntentConfidences = append(r.IntentConfidences, p.Intent.Confidence)
+	r.IntentCorrect = append(r.IntentCorrect, want == p.Intent.Name)
+	if want != p.Intent.Name {
+		r.IntentErrors = append(r.IntentErrors, IntentError{Text: ex.Text,
+			Intent: want, Prediction: nlu.Intent{Name: p.Intent.Name,
+				Confidence: p.Intent.Confidence}})
+	}
+}
+
+// finish computes the reports.
+func (c *collector) finish() *Report {
+	r := c.r
+	r.truth, r.pred = c.truth, c.pred
+	r.ECE = ECE(r.IntentConfidences, r.IntentCorrect, CalibrationBins)
+	r.Intent = classify(c.truth, c.pred, "")
 	r.Intent.MicroAvg = nil
 	if r.Intent.Accuracy != nil {
 		r.IntentAccuracy = *r.Intent.Accuracy
 	}
 	for _, x := range r.Extractors {
-		rep := classify(tok[x].truth, tok[x].pred, noEntity)
+		rep := classify(c.tok[x].truth, c.tok[x].pred, noEntity)
 		rep.Accuracy = nil
 		r.Entities[x] = rep
-		r.SpanF1[x] = tok[x].spanF1()
+		r.SpanF1[x] = c.tok[x].spanF1()
 	}
-	return r, nil
+	return r
 }
 
 func baseIntent(name string) string {

@@ -36,3 +36,24 @@ func TestTransform(t *testing.T) {
 		t.Error("bad analyzer accepted")
 	}
 }
+
+func TestIndex(t *testing.T) {
+	keys := []uint64{0, 1, 1 << 63, 42, 42, 0x9e3779b97f4a7c15, 7}
+	x := NewIndex(keys)
+	for i, k := range keys {
+		id, ok := x.Get(k)
+		if !ok || int(id) != i && k != 42 || k == 42 && id != 3 {
+			t.Errorf("Get(%d) = %d, %v", k, id, ok)
+		}
+	}
+	if _, ok := x.Get(99); ok {
+		t.Error("unknown key found")
+	}
+	if x.Len() != 6 {
+		t.Errorf("Len = %d", x.Len())
+	}
+	var empty *Index
+	if _, ok := empty.Get(1); ok {
+		t.Error("nil index found a key")
+	}
+}

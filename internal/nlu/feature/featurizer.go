@@ -132,7 +132,7 @@ type Featurizer struct {
 	// Keys and IDF describe the vocabulary: Keys sorted, IDF by index.
 	Keys  []uint64
 	IDF   []float64
-	index map[uint64]int32
+	index *Index
 }
 
 // Dim returns the number of features, including the pattern features.
@@ -208,12 +208,7 @@ func (f *Featurizer) limit(keys []uint64, df map[uint64]int) []uint64 {
 }
 
 // buildIndex rebuilds the lookup map after Fit or loading.
-func (f *Featurizer) buildIndex() {
-	f.index = make(map[uint64]int32, len(f.Keys))
-	for i, h := range f.Keys {
-		f.index[h] = int32(i)
-	}
-}
+func (f *Featurizer) buildIndex() { f.index = NewIndex(f.Keys) }
 
 // New returns an untrained Featurizer with the given blocks.
 func New(blocks []CountVectors) *Featurizer { return &Featurizer{blocks: blocks} }
@@ -239,7 +234,7 @@ func (f *Featurizer) Transform(toks []token.Token, hits []int) Vector {
 		for j < len(buf) && buf[j] == buf[i] {
 			j++
 		}
-		if k, ok := f.index[buf[i]]; ok {
+		if k, ok := f.index.Get(buf[i]); ok {
 			tf := 1 + math.Log(float64(j-i))
 			ents = append(ents, entry{k, tf * f.IDF[k]})
 		}

@@ -25,6 +25,16 @@ type Options struct {
 	Tol float64
 	// Weights optionally weighs each example (nil: all 1).
 	Weights []float64
+	// LBFGS trains by L-BFGS to convergence (MaxIter, Tol) instead of by
+	// averaged stochastic gradient descent.
+	LBFGS bool
+	// Epochs is the number of SGD passes (zero: 8); small data sets get
+	// more, so that every training makes at least 5000 steps.
+	Epochs int
+	// Eta is the initial SGD step (zero: 4; the features are L2-normalised).
+	Eta float64
+	// Seed chooses the SGD example order.
+	Seed uint64
 }
 
 // Stats reports how training went.
@@ -78,12 +88,21 @@ func Train(ctx context.Context, x []feature.Vector, y []int, classes, dim int,
 	if opts.Tol <= 0 {
 		opts.Tol = 1e-4
 	}
-	p := newProblem(ctx, x, y, classes, dim, opts)
-	n := dim*classes + classes
-	init := make([]float64, n)
-	if classes == 1 {
-		return p.model(init), Stats{Status: "one class"}, nil
+	if opts.Epochs <= 0 {
+		opts.Epochs = 8
 	}
+	if opts.Eta <= 0 {
+		opts.Eta = 4
+	}
+	if classes == 1 {
+		m := &Model{Classes: 1, Dim: dim, W: make([]float64, dim), B: make([]float64, 1)}
+		return m, Stats{Status: "one class"}, nil
+	}
+	if !opts.LBFGS {
+		return trainSGD(ctx, x, y, classes, dim, opts)
+	}
+	p := newProblem(ctx, x, y, classes, dim, opts)
+	init := make([]float64, dim*classes+classes)
 	res, err := optimize.Minimize(optimize.Problem{Func: p.fn, Grad: p.grad},
 		init, &optimize.Settings{
 			MajorIterations:   opts.MaxIter,

@@ -265,15 +265,15 @@ func TestConfigErrors(t *testing.T) {
 
 func TestSubstitutesWarnOnce(t *testing.T) {
 	cfg := config(comp("SpacyNLP", "model", "en_core_web_md"), comp("SpacyTokenizer"),
-		comp("SpacyFeaturizer"), comp("SpacyFeaturizer"), comp("DucklingEntityExtractor"),
-		comp("DIETClassifier"))
+		comp("SpacyFeaturizer"), comp("SpacyFeaturizer"), comp("DIETClassifier"),
+		comp("SpacyEntityExtractor"), comp("SpacyEntityExtractor"))
 	_, warns := train(t, moodData(), cfg)
 	count := map[string]int{}
 	for _, w := range warns {
 		count[strings.Fields(w.Message)[0]]++
 	}
 	for _, name := range []string{"SpacyNLP", "SpacyTokenizer", "SpacyFeaturizer",
-		"DucklingEntityExtractor"} {
+		"SpacyEntityExtractor"} {
 		if count[name] != 1 {
 			t.Errorf("%s warned %d times: %v", name, count[name], warns)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/nlu/crf"
+	"github.com/parley-chat/parley/internal/nlu/regex"
 	"github.com/parley-chat/parley/internal/nlu/token"
 	"github.com/parley-chat/parley/internal/project"
 )
@@ -42,10 +43,14 @@ func (t *trainer) trainEntities(ctx context.Context, m *Model) error {
 		toks := t.tokens[i]
 		labels, mention := t.align(ex, toks)
 		sents[i] = crf.Sentence{Tokens: toks, Labels: labels, Mention: mention,
-			Hits: m.tokenHits(ex.Text, toks)}
+			Hits: m.tokenHits(t.matches[i], toks)}
+		if spec.IntentContext {
+			sents[i].Context = intentContext(baseIntent(ex.Intent))
+		}
 	}
 	tagger, stats, err := crf.Train(ctx, sents, crf.Options{MaxIter: spec.MaxIter,
-		L2: spec.L2, BILOU: spec.BILOU, Epochs: spec.Epochs, Seed: uint64(spec.Seed)})
+		L2: spec.L2, BILOU: spec.BILOU, Epochs: spec.Epochs, Seed: uint64(spec.Seed),
+		Dictionary: spec.Dictionary, OnlyOCount: spec.OnlyOCount, OBias: spec.OBias})
 	if err != nil {
 		return fmt.Errorf("training the entity tagger: %w", err)
 	}
@@ -91,12 +96,8 @@ func (t *trainer) align(ex project.Example, toks []token.Token) ([]string, []int
 }
 
 // tokenHits lists, per token, the regexes and lookup tables matching it.
-func (m *Model) tokenHits(text string, toks []token.Token) [][]string {
-	if !m.st.Spec.RegexFeatures || m.matchers == nil || len(toks) == 0 {
-		return nil
-	}
-	matches := m.matchers.FindAll(text)
-	if len(matches) == 0 {
+func (m *Model) tokenHits(matches []regex.Match, toks []token.Token) [][]string {
+	if !m.st.Spec.RegexFeatures || len(toks) == 0 || len(matches) == 0 {
 		return nil
 	}
 	hits := make([][]string, len(toks))
@@ -110,13 +111,42 @@ func (m *Model) tokenHits(text string, toks []token.Token) [][]string {
 	return hits
 }
 
-// tagEntities runs the CRF tagger on a message.
-func (m *Model) tagEntities(text string, toks []token.Token) []nlu.Entity {
+// intentContext is the tagger's sentence-level attribute for an intent.
+func intentContext(intent string) []string {
+	if intent == "" {
+		return nil
+	}
+	return []string{intent}
+}
+
+// Restricting the tagger: the intents that together hold restrictMass of
+// the probability (at most restrictIntents of them) decide which entity
+// types the tagger considers: those training saw with them.
+const (
+	restrictMass    = 0.99
+	restrictIntents = 5
+)
+
+// tagEntities runs the CRF tagger on a message with the classifier's
+// intent ranking.
+func (m *Model) tagEntities(text string, toks []token.Token, matches []regex.Match,
+	ranking []nlu.Intent) []nlu.Entity {
 	if m.st.Tagger == nil || len(toks) == 0 {
 		return nil
 	}
+	in := crf.Input{Tokens: toks, Hits: m.tokenHits(matches, toks)}
+	if m.st.Spec.Entities.IntentContext && len(ranking) > 0 {
+		in.Context = intentContext(ranking[0].Name)
+		mass := 0.0
+		for _, r := range ranking[:min(len(ranking), restrictIntents)] {
+			in.Restrict = append(in.Restrict, r.Name)
+			if mass += r.Confidence; mass >= restrictMass {
+				break
+			}
+		}
+	}
 	var out []nlu.Entity
-	for _, sp := range m.st.Tagger.Tag(toks, m.tokenHits(text, toks)) {
+	for _, sp := range m.st.Tagger.Tag(in) {
 		start, end := toks[sp.Start].Start, toks[sp.End-1].End
 		ent, role, group := splitLabel(sp.Label)
 		conf := sp.Confidence
@@ -129,13 +159,13 @@ func (m *Model) tagEntities(text string, toks []token.Token) []nlu.Entity {
 
 // regexEntities runs RegexEntityExtractor: every match of a regex or lookup
 // table named after an entity type becomes an entity.
-func (m *Model) regexEntities(text string) []nlu.Entity {
+func (m *Model) regexEntities(text string, matches []regex.Match) []nlu.Entity {
 	spec := m.st.Spec.Regex
 	if spec == nil || m.matchers == nil {
 		return nil
 	}
 	var out []nlu.Entity
-	for _, h := range m.matchers.FindAll(text) {
+	for _, h := range matches {
 		mt := m.matchers.Matchers[h.Pattern]
 		if mt.Lookup && !spec.UseLookupTables || !mt.Lookup && !spec.UseRegexes {
 			continue

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"cmp"
+	"context"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/nlu/feature"
+	"github.com/parley-chat/parley/internal/nlu/linear"
+	"github.com/parley-chat/parley/internal/nlu/regex"
 	"github.com/parley-chat/parley/internal/nlu/token"
 )
 
@@ -20,6 +22,12 @@ const FallbackIntent = "nlu_fallback"
 // Parse understands one message. It never fails: an empty message gets no
 // intent, and text starting with "/" is read as a direct intent.
 func (m *Model) Parse(text string) nlu.Parse {
+	return m.ParseContext(context.Background(), text, ParseOptions{})
+}
+
+// ParseContext is Parse with the message's time and zone (for relative
+// times) and a context that bounds a call to a Duckling server.
+func (m *Model) ParseContext(ctx context.Context, text string, opts ParseOptions) nlu.Parse {
 	p := nlu.Parse{Text: text, Entities: []nlu.Entity{}, IntentRanking: []nlu.Intent{},
 		TextTokens: [][2]int{}}
 	if strings.TrimSpace(text) == "" {
@@ -30,21 +38,27 @@ func (m *Model) Parse(text string) nlu.Parse {
 		return d
 	}
 	toks := m.tokenizer.Tokenize(text)
+	var matches []regex.Match
+	if m.st.Spec.RegexFeatures || m.st.Spec.Regex != nil {
+		matches = m.matchers.FindAll(text)
+	}
 	var x feature.Vector
 	if m.st.Featurizer != nil {
-		x = m.st.Featurizer.Transform(toks, m.patternHits(text))
+		x = m.st.Featurizer.Transform(toks, m.patternHits(matches))
 	}
 	m.classify(x, &p)
 	if name, ok := m.keywordIntent(text); ok {
 		p.Intent = nlu.Intent{Name: name, Confidence: 1}
 		p.IntentRanking = []nlu.Intent{p.Intent}
 	}
+	ranking := p.IntentRanking
 	m.fallback(&p)
-	p.Entities = append(p.Entities, m.tagEntities(text, toks)...)
-	p.Entities = append(p.Entities, m.regexEntities(text)...)
+	p.Entities = append(p.Entities, m.tagEntities(text, toks, matches, ranking)...)
+	p.Entities = append(p.Entities, m.regexEntities(text, matches)...)
 	m.mapSynonyms(p.Entities)
 	m.selectResponses(x, &p)
 	toCodePoints(text, toks, &p)
+	p.Entities = append(p.Entities, m.ducklingEntities(ctx, text, opts)...)
 	return p
 }
 
@@ -57,28 +71,48 @@ func (m *Model) classify(x feature.Vector, p *nlu.Parse) {
 		}
 		return
 	}
-	probs := make([]float64, m.st.Classifier.Classes)
-	m.st.Classifier.Probabilities(x, probs)
-	order := rankOrder(probs)
+	scores := make([]float64, m.st.Classifier.Classes)
+	m.st.Classifier.Scores(x, scores)
+	probs := scaled(scores, m.st.Temperature)
+	order := rankOrder(probs, m.st.Spec.Intent.RankingLength)
 	p.Intent = nlu.Intent{Name: m.st.Intents[order[0]], Confidence: probs[order[0]]}
-	n := m.st.Spec.Intent.RankingLength
-	if n == 0 || n > len(order) {
-		n = len(order)
-	}
-	for _, i := range order[:n] {
+	for _, i := range order {
 		p.IntentRanking = append(p.IntentRanking,
 			nlu.Intent{Name: m.st.Intents[i], Confidence: probs[i]})
 	}
 }
 
-// rankOrder returns the indices of probs from the most to the least likely;
-// ties keep index order.
-func rankOrder(probs []float64) []int {
-	order := make([]int, len(probs))
-	for i := range order {
-		order[i] = i
+// scaled returns softmax(scores/t) in place (t of 0 means 1).
+func scaled(scores []float64, t float64) []float64 {
+	if t > 0 && t != 1 {
+		for i := range scores {
+			scores[i] /= t
+		}
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(probs[b], probs[a]) })
+	linear.Softmax(scores)
+	return scores
+}
+
+// rankOrder returns the indices of the n most likely entries of probs, from
+// the most to the least likely; ties keep index order.
+func rankOrder(probs []float64, n int) []int {
+	if n <= 0 || n > len(probs) {
+		n = len(probs)
+	}
+	order := make([]int, 0, n)
+	for i, p := range probs {
+		if len(order) == n && p <= probs[order[n-1]] {
+			continue
+		}
+		if len(order) < n {
+			order = append(order, i)
+		} else {
+			order[n-1] = i
+		}
+		for k := len(order) - 1; k > 0 && probs[order[k]] > probs[order[k-1]]; k-- {
+			order[k], order[k-1] = order[k-1], order[k]
+		}
+	}
 	return order
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parley-chat/parley/internal/domain"
+	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/nlu/crf"
 	"github.com/parley-chat/parley/internal/nlu/feature"
 	"github.com/parley-chat/parley/internal/nlu/linear"
@@ -43,6 +44,9 @@ type Model struct {
 	// synonyms maps entity type ("" for all) and lower-cased text to value.
 	synonyms map[synonymKey]string
 	keywords []keyword
+	duckling *duckling.Extractor
+	// log receives parse-time warnings (a Duckling server that failed).
+	log *slog.Logger
 }
 
 // state is everything a Model saves.
@@ -52,12 +56,14 @@ type state struct {
 	Intents    []string
 	Featurizer *feature.Featurizer
 	Classifier *linear.Model
-	Tagger     *crf.Model
-	Regexes    []project.Pattern
-	Lookups    []project.Pattern
-	Synonyms   []SynonymEntry
-	Keywords   []KeywordEntry
-	Selectors  []selectorState
+	// Temperature divides the classifier's scores before the softmax.
+	Temperature float64
+	Tagger      *crf.Model
+	Regexes     []project.Pattern
+	Lookups     []project.Pattern
+	Synonyms    []SynonymEntry
+	Keywords    []KeywordEntry
+	Selectors   []selectorState
 	// Retrieval lists the retrieval intents (the part before the slash).
 	Retrieval []string
 	// Entities lists the entity types seen in training.
@@ -78,7 +84,7 @@ type KeywordEntry struct {
 	Intent  string
 }
 
-const formatVersion = 1
+const formatVersion = 2
 
 // Train fits the pipeline of cfg on data.
 func Train(ctx context.Context, data project.NLUData, cfg project.Config,
@@ -140,7 +146,10 @@ func (m *Model) restore(warn func(project.Pos, string)) error {
 	if m.st.Tagger != nil {
 		m.st.Tagger.Restore()
 	}
-	return nil
+	if m.log == nil {
+		m.log = slog.New(slog.DiscardHandler)
+	}
+	return m.buildDuckling(m.log)
 }
 
 func (m *Model) regexOptions() regex.Options {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/nlu/feature"
 	"github.com/parley-chat/parley/internal/nlu/token"
 	"github.com/parley-chat/parley/internal/project"
@@ -25,6 +26,8 @@ type Spec struct {
 	Keyword       *KeywordSpec
 	Fallback      *FallbackSpec
 	Selectors     []SelectorSpec
+	// Duckling is DucklingEntityExtractor's configuration.
+	Duckling *duckling.Config
 }
 
 // CountVectorsSpec is a CountVectorsFeaturizer block, as saved.
@@ -45,8 +48,10 @@ type IntentSpec struct {
 	Name          string
 	RankingLength int
 	Seed          int64
-	C             float64
-	MaxIter       int
+	// C is the inverse regularisation strength (0: chosen by Parley).
+	C float64
+	// Epochs is the number of SGD passes (0: the classifier's default).
+	Epochs int
 }
 
 // EntitySpec configures the CRF entity tagger.
@@ -56,9 +61,16 @@ type EntitySpec struct {
 	MaxIter int
 	L2      float64
 	BILOU   bool
-	// Epochs above zero trains by SGD instead of L-BFGS.
+	// Epochs above zero trains by averaged SGD instead of L-BFGS on
+	// large data.
 	Epochs int
 	Seed   int64
+	// IntentContext gives the tagger the message's intent as a feature.
+	IntentContext bool
+	// Dictionary, OnlyOCount and OBias are crf.Options.
+	Dictionary bool
+	OnlyOCount int
+	OBias      float64
 }
 
 // RegexSpec configures RegexEntityExtractor.
@@ -113,7 +125,7 @@ var registry = map[string]constructor{
 	"KeywordIntentClassifier":      newKeyword,
 	"FallbackClassifier":           newFallback,
 	"ResponseSelector":             newSelector,
-	"DucklingEntityExtractor":      skipped("needs a Duckling server, which Parley does not call yet"),
+	"DucklingEntityExtractor":      newDuckling,
 }
 
 // substitutes maps components Parley does not have to the built-in one
@@ -164,7 +176,13 @@ func (b *builder) add(c project.Component) error {
 				"components Parley supports in docs/nlu.md)", ErrConfig,
 				posOr(c.Pos, "config.yml"), c.Name)
 		}
-		b.substitute(c, sub)
+		why := ""
+		if sub == "CRFEntityExtractor" && b.spec.Entities != nil {
+			// An entity tagger is configured already; a second one trained on
+			// the same annotations would only repeat its entities.
+			sub, why = "", b.spec.Entities.Name+" extracts the annotated entities"
+		}
+		b.substitute(c, sub, why)
 		if sub == "" {
 			return nil
 		}
@@ -177,24 +195,20 @@ func (b *builder) add(c project.Component) error {
 	return o.err()
 }
 
-func (b *builder) substitute(c project.Component, sub string) {
+func (b *builder) substitute(c project.Component, sub, why string) {
 	if b.warned[c.Name] {
 		return
 	}
 	b.warned[c.Name] = true
 	msg := fmt.Sprintf("%s is not available in Parley; it is left out", c.Name)
+	if why != "" {
+		msg += " (" + why + ")"
+	}
 	if sub != "" {
 		msg = fmt.Sprintf("%s is not available in Parley; %s is used instead", c.Name, sub)
 	}
 	b.warn(project.Diagnostic{Pos: c.Pos, Severity: project.Warning, Message: msg,
 		Hint: "replace it in config.yml to silence this warning"})
-}
-
-func skipped(why string) constructor {
-	return func(b *builder, o *options) {
-		b.substitute(o.c, "")
-		b.log.Debug("component skipped", "component", o.c.Name, "reason", why)
-	}
 }
 
 // finish fills in what the components left open.

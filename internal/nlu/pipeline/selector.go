@@ -12,6 +12,9 @@ import (
 	"github.com/parley-chat/parley/internal/nlu/linear"
 )
 
+// selectorC is the response selector's inverse regularisation strength.
+const selectorC = 1000
+
 // selectorState is one trained ResponseSelector.
 type selectorState struct {
 	Spec SelectorSpec
@@ -28,7 +31,6 @@ func (t *trainer) trainSelectors(ctx context.Context, m *Model) error {
 	if len(m.st.Spec.Selectors) == 0 {
 		return nil
 	}
-	var all []feature.Vector
 	for _, spec := range m.st.Spec.Selectors {
 		st := selectorState{Spec: spec}
 		var idx []int
@@ -43,10 +45,7 @@ func (t *trainer) trainSelectors(ctx context.Context, m *Model) error {
 		slices.Sort(st.Labels)
 		st.Labels = slices.Compact(st.Labels)
 		if len(idx) > 0 {
-			if all == nil {
-				all = t.featurize(m)
-			}
-			if err := t.fitSelector(ctx, m, &st, idx, all); err != nil {
+			if err := t.fitSelector(ctx, m, &st, idx, t.features); err != nil {
 				return err
 			}
 		}
@@ -64,7 +63,7 @@ func (t *trainer) fitSelector(ctx context.Context, m *Model, st *selectorState, 
 		ys[n], _ = slices.BinarySearch(st.Labels, t.data.Examples[i].Intent)
 	}
 	model, _, err := linear.Train(ctx, xs, ys, len(st.Labels), m.st.Featurizer.Dim(),
-		linear.Options{})
+		linear.Options{C: selectorC})
 	if err != nil {
 		return fmt.Errorf("training the response selector: %w", err)
 	}
@@ -140,7 +139,7 @@ func (st selectorState) predict(x feature.Vector, intent string) (nlu.SelectorRe
 	}
 	probs := make([]float64, len(st.Labels))
 	st.Classifier.Probabilities(x, probs)
-	order := rankOrder(probs)
+	order := rankOrder(probs, 0)
 	top := order[0]
 	key := st.Labels[top]
 	var responses []map[string]any

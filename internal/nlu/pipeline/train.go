@@ -7,10 +7,11 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/parley-chat/parley/internal/domain"
 	"github.com/parley-chat/parley/internal/nlu/feature"
-	"github.com/parley-chat/parley/internal/nlu/linear"
+	"github.com/parley-chat/parley/internal/nlu/regex"
 	"github.com/parley-chat/parley/internal/nlu/token"
 	"github.com/parley-chat/parley/internal/project"
 )
@@ -21,7 +22,12 @@ type trainer struct {
 	opts      TrainOptions
 	log       *slog.Logger
 	tokens    [][]token.Token
+	features  []feature.Vector
+	matches   [][]regex.Match
 	responses map[string][]domain.Response
+	// warnMu serialises warnings: the intent classifier and the tagger
+	// train at the same time.
+	warnMu sync.Mutex
 }
 
 func newTrainer(data project.NLUData, opts TrainOptions) *trainer {
@@ -41,6 +47,8 @@ func newTrainer(data project.NLUData, opts TrainOptions) *trainer {
 
 func (t *trainer) warn(d project.Diagnostic) {
 	if t.opts.Warn != nil {
+		t.warnMu.Lock()
+		defer t.warnMu.Unlock()
 		t.opts.Warn(d)
 	}
 }
@@ -66,24 +74,48 @@ func (t *trainer) train(ctx context.Context, spec Spec) (*Model, error) {
 		return nil, err
 	}
 	t.tokens = make([][]token.Token, len(t.data.Examples))
+	t.matches = make([][]regex.Match, len(t.data.Examples))
 	for i, ex := range t.data.Examples {
 		t.tokens[i] = m.tokenizer.Tokenize(ex.Text)
+		t.matches[i] = m.matchers.FindAll(ex.Text)
 	}
 	m.st.Intents, m.st.Retrieval = intentNames(t.data.Examples)
 	m.st.Entities = entityTypes(t.data.Examples)
-	steps := []func(context.Context, *Model) error{
-		t.trainIntents, t.trainKeywords, t.trainEntities, t.trainSelectors,
-	}
-	for i, step := range steps {
-		t.progress("nlu", i, len(steps))
-		if err := step(ctx, m); err != nil {
+	if spec.Intent != nil || len(spec.Selectors) > 0 {
+		if err := t.fitFeaturizer(m); err != nil {
 			return nil, err
 		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("training NLU: %w", err)
-		}
+		t.features = t.featurize(m)
 	}
-	t.progress("nlu", len(steps), len(steps))
+	t.progress("nlu", 0, 3)
+	// The intent classifier and the entity tagger do not depend on each
+	// other: they train at the same time.
+	var entErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		entErr = t.trainEntities(ctx, m)
+	}()
+	err := t.trainIntents(ctx, m)
+	if err == nil {
+		err = t.trainKeywords(ctx, m)
+	}
+	wg.Wait()
+	if err == nil {
+		err = entErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.progress("nlu", 2, 3)
+	if err := t.trainSelectors(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("training NLU: %w", err)
+	}
+	t.progress("nlu", 3, 3)
 	return m, nil
 }
 
@@ -121,67 +153,4 @@ func entityTypes(exs []project.Example) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// featurize returns the intent feature vectors of the training examples.
-func (t *trainer) featurize(m *Model) []feature.Vector {
-	xs := make([]feature.Vector, len(t.data.Examples))
-	for i, ex := range t.data.Examples {
-		xs[i] = m.st.Featurizer.Transform(t.tokens[i], m.patternHits(ex.Text))
-	}
-	return xs
-}
-
-// trainIntents fits the featurizer and the intent classifier.
-func (t *trainer) trainIntents(ctx context.Context, m *Model) error {
-	spec := m.st.Spec
-	if spec.Intent == nil && len(spec.Selectors) == 0 {
-		return nil
-	}
-	blocks, err := featureBlocks(spec.CountVectors)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrConfig, err)
-	}
-	m.st.Featurizer = feature.New(blocks)
-	patterns := 0
-	if spec.RegexFeatures {
-		patterns = len(m.matchers.Matchers)
-	}
-	m.st.Featurizer.Fit(t.tokens, patterns)
-	if spec.Intent == nil || len(m.st.Intents) == 0 {
-		return nil
-	}
-	var xs []feature.Vector
-	var ys []int
-	all := t.featurize(m)
-	for i, ex := range t.data.Examples {
-		if ex.Intent == "" {
-			continue
-		}
-		y, _ := slices.BinarySearch(m.st.Intents, baseIntent(ex.Intent))
-		xs, ys = append(xs, all[i]), append(ys, y)
-	}
-	model, stats, err := linear.Train(ctx, xs, ys, len(m.st.Intents),
-		m.st.Featurizer.Dim(), linear.Options{C: spec.Intent.C, MaxIter: spec.Intent.MaxIter})
-	if err != nil {
-		return fmt.Errorf("training the intent classifier: %w", err)
-	}
-	t.log.Debug("intent classifier trained", "component", spec.Intent.Name,
-		"features", m.st.Featurizer.Dim(), "iterations", stats.Iterations,
-		"evaluations", stats.Evaluations, "loss", stats.Loss, "status", stats.Status)
-	m.st.Classifier = model
-	return nil
-}
-
-// patternHits returns the indices of the regexes and lookup tables that
-// match text, when RegexFeaturizer is on.
-func (m *Model) patternHits(text string) []int {
-	if !m.st.Spec.RegexFeatures || m.matchers == nil {
-		return nil
-	}
-	var hits []int
-	for _, h := range m.matchers.FindAll(text) {
-		hits = append(hits, h.Pattern)
-	}
-	return hits
 }

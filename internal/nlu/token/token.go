@@ -86,6 +86,9 @@ func Split(text string) []Token {
 			end := wordEnd(text, i)
 			toks = append(toks, Token{Text: text[i:end], Start: i, End: end})
 			i = end
+		case isClitic(text, i):
+			toks = append(toks, Token{Text: text[i : i+size+1], Start: i, End: i + size + 1})
+			i += size + 1
 		default:
 			end := symbolEnd(text, i, size)
 			toks = append(toks, Token{Text: text[i:end], Start: i, End: end})
@@ -118,7 +121,7 @@ func wordEnd(text string, i int) int {
 			continue
 		}
 		next, nsize := utf8.DecodeRuneInString(text[i+size:])
-		if nsize == 0 || !joins(prev, r, next) {
+		if nsize == 0 || !joins(text, i, prev, r, next) {
 			return i
 		}
 		prev = next
@@ -127,12 +130,14 @@ func wordEnd(text string, i int) int {
 	return i
 }
 
-// joins reports whether the separator sep keeps the word going: an
-// apostrophe between letters (don't), a dot or comma between digits (3.5).
-func joins(prev, sep, next rune) bool {
+// joins reports whether the separator sep at text[i:] keeps the word going:
+// an apostrophe between letters (don't) unless it starts the clitic 's
+// (today's), a dot or comma between digits (3.5).
+func joins(text string, i int, prev, sep, next rune) bool {
 	switch sep {
 	case '\'', '’':
-		return unicode.IsLetter(prev) && unicode.IsLetter(next) && !isIdeograph(next)
+		return unicode.IsLetter(prev) && unicode.IsLetter(next) && !isIdeograph(next) &&
+			!isClitic(text, i)
 	case '.', ',':
 		return unicode.IsDigit(prev) && unicode.IsDigit(next)
 	}
@@ -158,4 +163,23 @@ func symbolEnd(text string, i, size int) int {
 		}
 	}
 	return end
+}
+
+// isClitic reports whether text[i:] starts with the clitic 's (an
+// apostrophe, then s, then no more letters) after a letter: "today's" is
+// "today" and "'s", so that an entity ending before the clitic lines up
+// with tokens.
+func isClitic(text string, i int) bool {
+	r, size := utf8.DecodeRuneInString(text[i:])
+	if r != '\'' && r != '’' || i == 0 || i+size >= len(text) {
+		return false
+	}
+	if p, _ := utf8.DecodeLastRuneInString(text[:i]); !unicode.IsLetter(p) {
+		return false
+	}
+	if c := text[i+size]; c != 's' && c != 'S' {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(text[i+size+1:])
+	return i+size+1 == len(text) || !IsWordRune(next)
 }

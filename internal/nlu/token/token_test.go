@@ -26,6 +26,8 @@ func TestSplit(t *testing.T) {
 		{"great👍👍", []string{"great", "👍", "👍"}},
 		{"thumbs 👍🏽 up", []string{"thumbs", "👍🏽", "up"}},
 		{"I don't know.", []string{"I", "don't", "know", "."}},
+		{"today's weather, it’s Tom's", []string{"today", "'s", "weather", ",", "it", "’s", "Tom", "'s"}},
+		{"the boss's' 's x'sy", []string{"the", "boss", "'s", "'", "'", "s", "x'sy"}},
 		{"it costs 3.50, ok?", []string{"it", "costs", "3.50", ",", "ok", "?"}},
 		{"c++ and c# and .net", []string{"c", "+", "+", "and", "c", "#", "and", ".", "net"}},
 		{"café naïve", []string{"café", "naïve"}},
