@@ -51,8 +51,8 @@ func testRegistry(t testing.TB) *Registry {
 		}),
 		NewAction("action_panic", func(context.Context, *Dispatcher, *Tracker,
 			Domain) ([]Event, error) {
-			var m map[string]int
-			m["boom"]++ // a nil map write panics
+			var names []string
+			_ = names[3] // an index out of range panics
 			return nil, nil
 		}),
 		NewAction("action_untyped_event", func(context.Context, *Dispatcher, *Tracker,

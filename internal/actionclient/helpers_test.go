@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/parley-chat/parley/internal/domain"
 )
@@ -188,13 +187,5 @@ func checkGolden(t *testing.T, file string, names []string, got map[string]strin
 			t.Errorf("%s: section %q differs from the golden file (go test -update "+
 				"rewrites it)\ngot:\n%s\nwant:\n%s", file, n, got[n], want[n])
 		}
-	}
-}
-
-// waitOrTimeout blocks until ch is closed or a long safety delay passes.
-func waitOrTimeout(ch <-chan struct{}) {
-	select {
-	case <-ch:
-	case <-time.After(30 * time.Second):
 	}
 }

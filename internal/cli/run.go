@@ -3,12 +3,8 @@ package cli
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/project"
 	"github.com/parley-chat/parley/internal/server"
 	"github.com/parley-chat/parley/internal/store"
@@ -122,27 +117,6 @@ func refuseServerFlags(cmd *cobra.Command) {
 		"set timeout under action_endpoint in endpoints.yml")
 }
 
-// runServer is `parley run`.
-func (a *app) runServer(ctx context.Context, f *serveFlags) error {
-	if err := a.checkServeFlags(f); err != nil {
-		return err
-	}
-	if err := a.openLogFile(f.logFile); err != nil {
-		return err
-	}
-	// A broken project is no reason to refuse serving an existing model.
-	p, perr := a.loadProject(&f.project)
-	srv, closeStore, err := a.newServer(ctx, f, p)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	if err := a.loadOrTrain(ctx, srv, f, p, perr); err != nil {
-		return err
-	}
-	return a.listenAndServe(ctx, srv, f)
-}
-
 // newServer opens the store and builds the server of f.
 func (a *app) newServer(ctx context.Context, f *serveFlags, p *project.Project) (
 	*server.Server, func(), error) {
@@ -173,42 +147,6 @@ func (a *app) newServer(ctx context.Context, f *serveFlags, p *project.Project) 
 		ResponseTimeout: time.Duration(f.responseTimeout) * time.Second,
 	})
 	return srv, func() { ts.Close() }, nil
-}
-
-// loadOrTrain gives srv the model of -m, or trains one in the background
-// when the models folder has none.
-func (a *app) loadOrTrain(ctx context.Context, srv *server.Server, f *serveFlags,
-	p *project.Project, perr error) error {
-	path, err := model.Resolve(a.resolve(f.model), a.log)
-	if err == nil {
-		m, err := model.Load(path)
-		if err != nil {
-			return err
-		}
-		if perr != nil {
-			a.log.Warn("the project cannot be read; serving the model without it",
-				"error", perr.Error())
-		}
-		srv.SetModel(m)
-		return nil
-	}
-	if !errors.Is(err, model.ErrNoModel) {
-		return err
-	}
-	if perr != nil {
-		return perr
-	}
-	fmt.Fprintln(a.env.Stderr, "No model found: training one in the background; "+
-		"chat and parse requests get 409 until it is ready.")
-	opts := model.TrainOptions{Out: a.resolve("models")}
-	srv.StartTraining(ctx, func(ctx context.Context) (*model.Model, error) {
-		res, err := a.train(ctx, p, opts, a.env.Stderr)
-		if err != nil {
-			return nil, err
-		}
-		return res.Model, nil
-	})
-	return nil
 }
 
 // listenAndServe listens as f says and serves until ctx ends.
@@ -263,18 +201,4 @@ func (a *app) openStore(ctx context.Context, f *serveFlags) (store.TrackerStore,
 		}
 	}
 	return store.Open(ctx, store.KindSQLite, dir)
-}
-
-// openLogFile sends the logs to path as well as to stderr.
-func (a *app) openLogFile(path string) error {
-	if path == "" {
-		return nil
-	}
-	file, err := os.OpenFile(a.resolve(path), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("opening --log-file: %w", err)
-	}
-	w := io.MultiWriter(a.env.Stderr, file)
-	a.log = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: a.level}))
-	return nil
 }
