@@ -3,6 +3,7 @@ package bench
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/parley-chat/parley/internal/project"
@@ -95,4 +96,19 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+func TestWritePeer(t *testing.T) {
+	s := &Suite{Rows: []Row{{Name: "HWU64", Runs: []Result{
+		{Name: "hwu64 fold-1", IntentAccuracy: 0.9, TrainSeconds: 2, ParseP50: 40e3},
+		{Name: "hwu64 fold-2", IntentAccuracy: 0.8, TrainSeconds: 4, ParseP50: 60e3}}}}}
+	peer := []PeerResult{{Dataset: "hwu64/fold-1", IntentAccuracy: 0.7, TrainSeconds: 30,
+		ParseMS: 0.5, RSSMB: 200}, {Dataset: "hwu64/fold-2", IntentAccuracy: 0.8,
+		TrainSeconds: 30, ParseMS: 0.5, RSSMB: 300}, {Dataset: "snips"}}
+	var b strings.Builder
+	s.writePeer(&b, peer)
+	want := "| hwu64 (mean of folds) | 75.00 | 85.00 | 30.00 / 3.00 (10.0×) | 500 / 50 (10.0×) | 250 |"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("peer table:\n%s\nwant a line %s", b.String(), want)
+	}
 }

@@ -46,21 +46,51 @@ func (s *Suite) WriteTable(w io.Writer, m Machine, peer []PeerResult) error {
 	return err
 }
 
-// writePeer prints NLP.js's rows beside Parley's figures on the same data.
+// writePeer prints NLP.js's rows beside Parley's figures on the same data;
+// HWU64's folds make one row of means.
 func (s *Suite) writePeer(b *strings.Builder, peer []PeerResult) {
 	b.WriteString("\nNLP.js in the same run (intent accuracy; it has no learned entity " +
 		"tagger):\n\n| data set | NLP.js acc % | Parley acc % | train s NLP.js / Parley | " +
 		"parse µs NLP.js / Parley | NLP.js RSS MB |\n|---|---|---|---|---|---|\n")
+	var rows []peerRow
 	for _, p := range peer {
 		ours, ok := s.result(p.Dataset)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(b, "| %s | %.2f | %.2f | %.2f / %.2f (%.1f×) | %.0f / %d (%.1f×) | %.0f |\n",
-			p.Dataset, 100*p.IntentAccuracy, 100*ours.IntentAccuracy, p.TrainSeconds,
-			ours.TrainSeconds, ratio(p.TrainSeconds, ours.TrainSeconds), 1000*p.ParseMS,
-			micros(ours.ParseP50), ratio(1000*p.ParseMS, float64(micros(ours.ParseP50))), p.RSSMB)
+		name := p.Dataset
+		if strings.HasPrefix(name, "hwu64/") {
+			name = "hwu64 (mean of folds)"
+		}
+		if len(rows) == 0 || rows[len(rows)-1].name != name {
+			rows = append(rows, peerRow{name: name})
+		}
+		rows[len(rows)-1].add(p, ours)
 	}
+	for _, r := range rows {
+		n := float64(r.n)
+		fmt.Fprintf(b, "| %s | %.2f | %.2f | %.2f / %.2f (%.1f×) | %.0f / %.0f (%.1f×) | %.0f |\n",
+			r.name, 100*r.peerAcc/n, 100*r.ourAcc/n, r.peerTrain/n, r.ourTrain/n,
+			ratio(r.peerTrain, r.ourTrain), r.peerParse/n, r.ourParse/n,
+			ratio(r.peerParse, r.ourParse), r.rss/n)
+	}
+}
+
+// peerRow sums the figures of one data set (or of HWU64's folds).
+type peerRow struct {
+	name                                 string
+	n                                    int
+	peerAcc, ourAcc, peerTrain, ourTrain float64
+	peerParse, ourParse, rss             float64
+}
+
+func (r *peerRow) add(p PeerResult, ours Result) {
+	r.n++
+	r.peerAcc, r.ourAcc = r.peerAcc+p.IntentAccuracy, r.ourAcc+ours.IntentAccuracy
+	r.peerTrain, r.ourTrain = r.peerTrain+p.TrainSeconds, r.ourTrain+ours.TrainSeconds
+	r.peerParse += 1000 * p.ParseMS
+	r.ourParse += float64(micros(ours.ParseP50))
+	r.rss += p.RSSMB
 }
 
 // result finds Parley's run for a peer data set name (braun/X, snips,

@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/parley-chat/parley/internal/nlu/token"
@@ -133,6 +135,7 @@ type Featurizer struct {
 	Keys  []uint64
 	IDF   []float64
 	index *Index
+	cache *wordCache
 }
 
 // Dim returns the number of features, including the pattern features.
@@ -208,7 +211,10 @@ func (f *Featurizer) limit(keys []uint64, df map[uint64]int) []uint64 {
 }
 
 // buildIndex rebuilds the lookup map after Fit or loading.
-func (f *Featurizer) buildIndex() { f.index = NewIndex(f.Keys) }
+func (f *Featurizer) buildIndex() {
+	f.index = NewIndex(f.Keys)
+	f.cache = &wordCache{}
+}
 
 // New returns an untrained Featurizer with the given blocks.
 func New(blocks []CountVectors) *Featurizer { return &Featurizer{blocks: blocks} }
@@ -223,24 +229,25 @@ func (f *Featurizer) Restore(blocks []CountVectors) {
 // Transform returns the L2-normalised TF-IDF vector of a message; hits lists
 // the regex and lookup patterns that matched it.
 func (f *Featurizer) Transform(toks []token.Token, hits []int) Vector {
-	buf := f.collect(toks, make([]uint64, 0, 256))
+	ids := make([]int32, 0, 256)
+	for b, c := range f.blocks {
+		ids = f.appendIDs(ids, b, c, c.words(toks))
+	}
+	slices.Sort(ids)
 	type entry struct {
 		i int32
 		x float64
 	}
-	ents := make([]entry, 0, len(buf)/2+len(hits))
-	for i := 0; i < len(buf); {
+	ents := make([]entry, 0, len(ids)/2+len(hits))
+	for i := 0; i < len(ids); {
 		j := i
-		for j < len(buf) && buf[j] == buf[i] {
+		for j < len(ids) && ids[j] == ids[i] {
 			j++
 		}
-		if k, ok := f.index.Get(buf[i]); ok {
-			tf := 1 + math.Log(float64(j-i))
-			ents = append(ents, entry{k, tf * f.IDF[k]})
-		}
+		k := ids[i]
+		ents = append(ents, entry{k, sublinearTF(j-i) * f.IDF[k]})
 		i = j
 	}
-	slices.SortFunc(ents, func(a, b entry) int { return cmp.Compare(a.i, b.i) })
 	hits = slices.Clone(hits)
 	slices.Sort(hits)
 	hits = slices.Compact(hits)
@@ -256,3 +263,95 @@ func (f *Featurizer) Transform(toks []token.Token, hits []int) Vector {
 	v.Normalize()
 	return v
 }
+
+// appendIDs appends the vocabulary ids of block b's n-grams of words, with
+// repeats. A word's own n-grams (its character n-grams, or the word itself)
+// come from the word cache.
+func (f *Featurizer) appendIDs(ids []int32, b int, c CountVectors, words []string) []int32 {
+	seed := fnvOffset ^ uint64(b+1)*0x9e3779b97f4a7c15
+	lookup := func(h uint64) {
+		if k, ok := f.index.Get(h); ok {
+			ids = append(ids, k)
+		}
+	}
+	switch c.Analyzer {
+	case CharWB:
+		for _, w := range words {
+			ids = append(ids, f.wordIDs(b, c, seed, w)...)
+		}
+	case Word:
+		for i := range words {
+			if c.MinN <= 1 {
+				ids = append(ids, f.wordIDs(b, c, seed, words[i])...)
+			}
+			h := mixString(seed, words[i])
+			for n := 2; n <= c.MaxN && i+n <= len(words); n++ {
+				h = mixString(mixRune(h, ' '), words[i+n-1])
+				if n >= c.MinN {
+					lookup(h)
+				}
+			}
+		}
+	default:
+		charNgrams(seed, strings.Join(words, " "), c.MinN, c.MaxN, lookup)
+	}
+	return ids
+}
+
+// wordCacheLimit bounds the words a Featurizer remembers.
+const wordCacheLimit = 1 << 16
+
+// wordKey names a word of a block in the word cache.
+type wordKey struct {
+	block int
+	word  string
+}
+
+// wordCache remembers, per block and word, the vocabulary ids of the
+// word's own n-grams: most words of a message were seen before, and their
+// n-grams then need neither hashing nor lookups. Safe for concurrent use.
+type wordCache struct {
+	m    sync.Map // wordKey → []int32
+	size atomic.Int64
+}
+
+// wordIDs returns the ids of the char_wb n-grams of w, or of the word
+// itself for a word block.
+func (f *Featurizer) wordIDs(b int, c CountVectors, seed uint64, w string) []int32 {
+	key := wordKey{b, w}
+	if v, ok := f.cache.m.Load(key); ok {
+		return v.([]int32)
+	}
+	var ids []int32
+	lookup := func(h uint64) {
+		if k, ok := f.index.Get(h); ok {
+			ids = append(ids, k)
+		}
+	}
+	if c.Analyzer == CharWB {
+		charNgrams(seed, " "+w+" ", c.MinN, c.MaxN, lookup)
+	} else {
+		lookup(mixString(seed, w))
+	}
+	if f.cache.size.Load() < wordCacheLimit {
+		f.cache.size.Add(1)
+		f.cache.m.Store(key, ids)
+	}
+	return ids
+}
+
+// sublinearTF is 1 + ln(n), from a table for the usual small counts.
+func sublinearTF(n int) float64 {
+	if n < len(tfTable) {
+		return tfTable[n]
+	}
+	return 1 + math.Log(float64(n))
+}
+
+var tfTable = func() [16]float64 {
+	var t [16]float64
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()

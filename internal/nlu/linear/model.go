@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/floats"
 
 	"github.com/parley-chat/parley/internal/nlu/feature"
@@ -17,17 +18,33 @@ type Model struct {
 	Dim     int
 	W       []float64
 	B       []float64
+	// w32 is W at float32 precision (what Round32 keeps), used for scoring:
+	// half the memory traffic, which is what a parse waits for.
+	w32 []float32
 }
 
 // Scores writes the class scores (logits) of x into out.
 func (m *Model) Scores(x feature.Vector, out []float64) {
-	copy(out, m.B)
 	c := m.Classes
-	for n, f := range x.Idx {
-		if int(f) >= m.Dim {
-			continue
+	if m.w32 == nil {
+		copy(out, m.B)
+		for n, f := range x.Idx {
+			if int(f) < m.Dim {
+				floats.AddScaled(out, x.Val[n], m.W[int(f)*c:int(f)*c+c])
+			}
 		}
-		floats.AddScaled(out, x.Val[n], m.W[int(f)*c:int(f)*c+c])
+		return
+	}
+	// Summed in float32 with the vector routine, then widened.
+	acc := make([]float32, c)
+	for n, f := range x.Idx {
+		if int(f) < m.Dim {
+			blas32.Implementation().Saxpy(c, float32(x.Val[n]), m.w32[int(f)*c:int(f)*c+c],
+				1, acc, 1)
+		}
+	}
+	for k := range out {
+		out[k] = m.B[k] + float64(acc[k])
 	}
 }
 
@@ -60,8 +77,10 @@ func Softmax(s []float64) {
 // Round32 rounds every weight to float32 precision, so that a model written
 // as float32 and read back predicts bit for bit as before.
 func (m *Model) Round32() {
+	m.w32 = make([]float32, len(m.W))
 	for i, w := range m.W {
-		m.W[i] = float64(float32(w))
+		m.w32[i] = float32(w)
+		m.W[i] = float64(m.w32[i])
 	}
 	for i, b := range m.B {
 		m.B[i] = float64(float32(b))
@@ -100,5 +119,6 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		vals[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(data[8+4*i:])))
 	}
 	m.W, m.B = vals[:c*d], vals[c*d:]
+	m.Round32()
 	return nil
 }
