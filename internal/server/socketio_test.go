@@ -136,7 +136,12 @@ func TestSocketIOChannel(t *testing.T) {
 	// its own, confirmed to the socket, never a shared default one.
 	lost := dialSocketIO(t, ts.URL)
 	_ = lost.s.Emit("user_uttered", map[string]any{"message": "hello"})
-	fresh := <-lost.confirm
+	var fresh string
+	select {
+	case fresh = <-lost.confirm:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no session_confirm for a message without a session id within 20 s")
+	}
 	if fresh == "" || fresh == id {
 		t.Errorf("fresh session %q", fresh)
 	}
