@@ -86,7 +86,8 @@ func TestSummarize(t *testing.T) {
 		t.Errorf("pooled = %+v", p)
 	}
 	var empty project.NLUData
-	if head(empty, 3).Examples != nil || len(head(project.NLUData{Examples: make([]project.Example, 10)}, 3).Examples) != 3 {
+	ten := project.NLUData{Examples: make([]project.Example, 10)}
+	if head(empty, 3).Examples != nil || len(head(ten, 3).Examples) != 3 {
 		t.Error("head of nothing")
 	}
 }

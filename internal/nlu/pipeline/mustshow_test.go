@@ -86,7 +86,12 @@ func TestCalibratedFallback(t *testing.T) {
 	if m.st.Temperature <= 0 || m.st.Temperature == 1 {
 		t.Fatalf("temperature %v: calibration did not run", m.st.Temperature)
 	}
-	for text, want := range map[string]string{"hello there": "greet", "I am very sad": "mood_unhappy", "what is the boiling point of zinc": FallbackIntent} {
+	cases := map[string]string{
+		"hello there":                       "greet",
+		"I am very sad":                     "mood_unhappy",
+		"what is the boiling point of zinc": FallbackIntent,
+	}
+	for text, want := range cases {
 		p := m.Parse(text)
 		if p.Intent.Name != want {
 			t.Errorf("%q → %v, want %s", text, p.IntentRanking, want)
