@@ -2,58 +2,113 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	client "github.com/zishang520/socket.io/clients/socket/v3"
-	"github.com/zishang520/socket.io/v3/pkg/types"
+	"github.com/gorilla/websocket"
 
 	"github.com/parley-chat/parley/internal/event"
 )
 
-// sioClient is a Socket.IO client (the protocol of socket.io-client 3 and
-// 4, which rasa-webchat uses) recording what the bot emits.
+// sioClient speaks the Socket.IO 5 / Engine.IO 4 wire protocol (that of
+// socket.io-client 3 and 4, which rasa-webchat uses) over a websocket,
+// writing and reading the packets itself, so that the tests see exactly
+// what the server sends. It records session_confirm and bot_uttered
+// events. TestSocketIOWithNodeClient covers long-polling and the upgrade
+// with the real socket.io-client.
 type sioClient struct {
 	t       *testing.T
-	s       *client.Socket
+	conn    *websocket.Conn
+	write   sync.Mutex
 	confirm chan string
 	bot     chan map[string]any
 }
 
-// dialSocketIO connects to the server at url.
+// dialSocketIO connects to the server at url and joins the default
+// namespace.
 func dialSocketIO(t *testing.T, url string) *sioClient {
 	t.Helper()
-	opts := client.DefaultOptions()
-	opts.SetForceNew(true)
-	opts.SetReconnection(false)
-	// Websocket only: this client loses packets now and then while it
-	// upgrades from polling (the browser test covers polling and the
-	// upgrade with socket.io-client itself).
-	opts.SetTransports(types.NewSet(client.WebSocket))
-	s, err := client.Connect(url, opts)
+	ws := "ws" + strings.TrimPrefix(url, "http") + "/socket.io/?EIO=4&transport=websocket"
+	conn, _, err := websocket.DefaultDialer.Dial(ws, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &sioClient{t: t, s: s, confirm: make(chan string, 4), bot: make(chan map[string]any, 32)}
-	_ = s.On("session_confirm", func(args ...any) {
-		id, _ := first(args).(string)
-		c.confirm <- id
-	})
-	_ = s.On("bot_uttered", func(args ...any) {
-		m, _ := first(args).(map[string]any)
-		c.bot <- m
-	})
-	t.Cleanup(func() { s.Close() })
+	c := &sioClient{t: t, conn: conn, confirm: make(chan string, 4),
+		bot: make(chan map[string]any, 32)}
+	t.Cleanup(func() { conn.Close() })
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if p := c.read(); !strings.HasPrefix(p, "0{") {
+		t.Fatalf("engine.io open packet: %q", p)
+	}
+	c.send("40")
+	if p := c.read(); !strings.HasPrefix(p, "40") {
+		t.Fatalf("namespace connect: %q", p)
+	}
+	_ = conn.SetReadDeadline(time.Time{})
+	go c.loop()
 	return c
 }
 
-func first(args []any) any {
-	if len(args) == 0 {
-		return nil
+// read returns the next text frame, failing the test on an error.
+func (c *sioClient) read() string {
+	_, data, err := c.conn.ReadMessage()
+	if err != nil {
+		c.t.Fatalf("socket.io read: %v", err)
 	}
-	return args[0]
+	return string(data)
+}
+
+func (c *sioClient) send(packet string) {
+	c.write.Lock()
+	defer c.write.Unlock()
+	_ = c.conn.WriteMessage(websocket.TextMessage, []byte(packet))
+}
+
+// loop answers pings and routes events until the connection closes.
+func (c *sioClient) loop() {
+	for {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		p := string(data)
+		switch {
+		case p == "2":
+			c.send("3")
+		case strings.HasPrefix(p, "42"):
+			var args []json.RawMessage
+			if json.Unmarshal(data[2:], &args) != nil || len(args) == 0 {
+				continue
+			}
+			var name string
+			_ = json.Unmarshal(args[0], &name)
+			var payload any
+			if len(args) > 1 {
+				_ = json.Unmarshal(args[1], &payload)
+			}
+			switch name {
+			case "session_confirm":
+				id, _ := payload.(string)
+				c.confirm <- id
+			case "bot_uttered":
+				m, _ := payload.(map[string]any)
+				c.bot <- m
+			}
+		}
+	}
+}
+
+// emit sends an event with one JSON argument.
+func (c *sioClient) emit(name string, data any) {
+	b, err := json.Marshal([]any{name, data})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.send("42" + string(b))
 }
 
 // session asks for a session (id may be "" for a new one) and returns the
@@ -64,7 +119,7 @@ func (c *sioClient) session(id string) string {
 	if id != "" {
 		data["session_id"] = id
 	}
-	_ = c.s.Emit("session_request", data)
+	c.emit("session_request", data)
 	select {
 	case got := <-c.confirm:
 		return got
@@ -81,7 +136,7 @@ func (c *sioClient) say(session, text string, metadata map[string]any, n int) []
 	if metadata != nil {
 		msg["customData"] = metadata
 	}
-	_ = c.s.Emit("user_uttered", msg)
+	c.emit("user_uttered", msg)
 	var out []map[string]any
 	for len(out) < n {
 		select {
@@ -135,7 +190,7 @@ func TestSocketIOChannel(t *testing.T) {
 	// With persistence, a message without a session id gets a session of
 	// its own, confirmed to the socket, never a shared default one.
 	lost := dialSocketIO(t, ts.URL)
-	_ = lost.s.Emit("user_uttered", map[string]any{"message": "hello"})
+	lost.emit("user_uttered", map[string]any{"message": "hello"})
 	var fresh string
 	select {
 	case fresh = <-lost.confirm:
