@@ -68,7 +68,9 @@ func (c *Context) log() *slog.Logger {
 
 // Resolve returns the action for a name, in Rasa's order: a built-in action
 // (unless the domain lists its own action of that name), a retrieval
-// response, a response, a form, and otherwise a custom action.
+// response (utter_<retrieval intent>, or Rasa 2's respond_<retrieval
+// intent> even when the domain lists it), a response, a form, and otherwise
+// a custom action.
 func Resolve(name string, d *domain.Domain) Action {
 	custom := d.HasAction(name)
 	if a, ok := builtin(name); ok && !custom {
@@ -76,7 +78,9 @@ func Resolve(name string, d *domain.Domain) Action {
 			return a
 		}
 	}
-	if intent, ok := retrievalIntent(name, d); ok && !custom {
+	// Rasa 2 listed respond_<retrieval intent> under actions: it is still
+	// the retrieval action, not a custom one.
+	if intent, ok := retrievalIntent(name, d); ok && (!custom || isRespond(name)) {
 		return retrieval{name: name, intent: intent}
 	}
 	if strings.HasPrefix(name, "utter_") {
@@ -109,6 +113,8 @@ func retrievalIntent(name string, d *domain.Domain) (string, bool) {
 	in, ok := d.Intent(base)
 	return base, ok && in.IsRetrieval
 }
+
+func isRespond(name string) bool { return strings.HasPrefix(name, "respond_") }
 
 // Custom is an action the action server runs.
 type Custom struct{ ActionName string }

@@ -47,10 +47,10 @@ func builtin(name string) (Action, bool) {
 		run = runRestart
 	case SessionStart:
 		run = runSessionStart
-	// TODO: action_two_stage_fallback runs as action_default_fallback; its
-	// affirm-then-rephrase loop is not implemented yet.
-	case DefaultFallback, TwoStageFallback:
+	case DefaultFallback:
 		run = runDefaultFallback
+	case TwoStageFallback:
+		return twoStageFallback{}, true
 	case DeactivateLoop, legacyDeactivation:
 		run = runDeactivateLoop
 	case Back:

@@ -259,8 +259,9 @@ func pyRepr(v any) string {
 }
 
 // retrieval utters the response the response selector chose for a
-// retrieval intent (utter_faq answers faq/ask_hours with
-// utter_faq/ask_hours).
+// retrieval intent: utter_faq (or respond_faq) answers faq/ask_hours with
+// utter_faq/ask_hours, and the bot event's utter_action names that
+// response, as in Rasa.
 type retrieval struct {
 	name   string
 	intent string
@@ -275,10 +276,11 @@ func (a retrieval) Run(ctx context.Context, c *Context) ([]event.Event, error) {
 			"conversation", c.Tracker.SenderID, "action", a.name, "intent", a.intent)
 		return nil, nil
 	}
-	ev, ok := Generate(ctx, c, "utter_"+key, a.name, nil)
+	response := "utter_" + key
+	ev, ok := Generate(ctx, c, response, response, nil)
 	if !ok {
 		c.log().Warn("the domain has no response for the selected retrieval intent",
-			"conversation", c.Tracker.SenderID, "action", a.name, "response", "utter_"+key)
+			"conversation", c.Tracker.SenderID, "action", a.name, "response", response)
 		return nil, nil
 	}
 	return []event.Event{ev}, nil

@@ -55,6 +55,12 @@ type Options struct {
 	// depends on the conversation and its length, so a replayed
 	// conversation gets the same replies.
 	Seed uint64
+	// AfterFunc sets the timers of reminders on the same clock as Clock;
+	// nil means time.AfterFunc.
+	AfterFunc AfterFunc
+	// ReminderReply receives the bot's messages when a reminder fires; nil
+	// means they are only stored in the conversation.
+	ReminderReply ReplyFunc
 }
 
 // Agent answers messages with one trained model. It is safe for concurrent
@@ -63,12 +69,16 @@ type Agent struct {
 	opts  Options
 	log   *slog.Logger
 	locks conversationLocks
+	rem   reminders
 }
 
 // New returns an agent.
 func New(opts Options) *Agent {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
+	}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = realAfterFunc
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -86,7 +96,8 @@ func New(opts Options) *Agent {
 	if opts.Lock != nil {
 		locks = storeLocks{opts.Lock}
 	}
-	return &Agent{opts: opts, log: opts.Logger, locks: locks}
+	return &Agent{opts: opts, log: opts.Logger, locks: locks,
+		rem: reminders{jobs: map[reminderKey]*job{}}}
 }
 
 // UserMessage is one message from a user on a channel.
@@ -99,7 +110,8 @@ type UserMessage struct {
 }
 
 // HandleMessage runs one turn and returns the bot events it produced, in
-// order; the channel turns them into its messages.
+// order; the channel turns them into its messages. Reminders the turn's
+// actions set or cancel are scheduled or cancelled once it is saved.
 func (a *Agent) HandleMessage(ctx context.Context, msg UserMessage) ([]event.Event, error) {
 	if msg.ConversationID == "" {
 		return nil, ErrNoConversation
@@ -123,6 +135,7 @@ func (a *Agent) HandleMessage(ctx context.Context, msg UserMessage) ([]event.Eve
 		return nil, fmt.Errorf("conversation %q: save: %w", msg.ConversationID, err)
 	}
 	a.logTurn(ctx, t, added)
+	a.ScheduleReminders(msg.ConversationID, msg.InputChannel, added)
 	return botEvents(added), nil
 }
 

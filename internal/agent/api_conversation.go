@@ -44,9 +44,16 @@ func (a *Agent) Exists(ctx context.Context, id string) (bool, error) {
 // AppendEvents adds events to the end of a conversation and saves them, as
 // Rasa's POST /conversations/<id>/tracker/events: a conversation without
 // events first gets its session start, unless the events begin with one.
-// Events without a timestamp get the clock's time.
+// Events without a timestamp get the clock's time. A reminder without a
+// name is given one, in events too, so that the caller can schedule it
+// (ScheduleReminders) under the name that is stored.
 func (a *Agent) AppendEvents(ctx context.Context, id string, events []event.Event) (
 	*tracker.Tracker, error) {
+	for i := range events {
+		if events[i].Type == event.Reminder && events[i].Name == "" {
+			events[i].Name = newReminderName()
+		}
+	}
 	return a.withConversation(ctx, id, func(t *tracker.Tracker) error {
 		tn := a.newTurn(t, "")
 		if len(t.Events) == 0 && !beginsWithSession(events) {
@@ -108,28 +115,49 @@ func (a *Agent) LogMessage(ctx context.Context, msg UserMessage, parse *nlu.Pars
 // the tracker and saves the events change added.
 func (a *Agent) withConversation(ctx context.Context, id string,
 	change func(t *tracker.Tracker) error) (*tracker.Tracker, error) {
+	t, _, err := a.changeConversation(ctx, id, change)
+	return t, err
+}
+
+// actOnConversation is withConversation for changes that run actions: the
+// reminders they set or cancel are scheduled or cancelled once saved, with
+// channel as the output channel of their replies.
+func (a *Agent) actOnConversation(ctx context.Context, id, channel string,
+	change func(t *tracker.Tracker) error) (*tracker.Tracker, error) {
+	t, added, err := a.changeConversation(ctx, id, change)
+	if err == nil {
+		a.ScheduleReminders(id, channel, added)
+	}
+	return t, err
+}
+
+// changeConversation is withConversation that also returns the events
+// added.
+func (a *Agent) changeConversation(ctx context.Context, id string,
+	change func(t *tracker.Tracker) error) (*tracker.Tracker, []event.Event, error) {
 	if id == "" {
-		return nil, ErrNoConversation
+		return nil, nil, ErrNoConversation
 	}
 	unlock, err := a.locks.lock(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer unlock()
 	t, err := a.load(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	before := len(t.Events)
 	if err := change(t); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if added := t.Events[before:]; len(added) > 0 {
+	added := t.Events[before:]
+	if len(added) > 0 {
 		if err := a.opts.Store.Append(ctx, id, added); err != nil {
-			return nil, fmt.Errorf("conversation %q: save: %w", id, err)
+			return nil, nil, fmt.Errorf("conversation %q: save: %w", id, err)
 		}
 	}
-	return t, nil
+	return t, added, nil
 }
 
 func beginsWithSession(events []event.Event) bool {

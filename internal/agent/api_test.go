@@ -2,9 +2,12 @@ package agent
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/store"
 )
 
@@ -45,5 +48,36 @@ func TestAPIOperations(t *testing.T) {
 	pred, _, err := a.PredictNext(ctx, "api")
 	if err != nil || pred.Action != "utter_greet" || pred.Policy != "RulePolicy" {
 		t.Fatalf("predict: %+v %v", pred, err)
+	}
+}
+
+// TestTriggerIntentIsExternal checks the user event of /trigger_intent as
+// Rasa logs it: text "EXTERNAL: <intent>", metadata is_external true, the
+// given entities, and the conversation's latest input channel.
+func TestTriggerIntentIsExternal(t *testing.T) {
+	ctx := context.Background()
+	p := moodbot()
+	st := store.NewMemory()
+	a := New(Options{Domain: p.Domain, Policies: train(t, p), Store: st, Parser: moodNLU})
+	say(t, a, "ext", "hello")
+	ents := []nlu.Entity{{Entity: "name", Value: "John"}}
+	if _, _, err := a.TriggerIntent(ctx, "ext", "mood_great", ents, "callback"); err != nil {
+		t.Fatal(err)
+	}
+	events, _ := st.Load(ctx, "ext")
+	var user *event.Event
+	for i := range events {
+		if events[i].Type == event.User {
+			user = &events[i]
+		}
+	}
+	if user.Text != "EXTERNAL: mood_great" || user.Metadata["is_external"] != true ||
+		user.InputChannel != "rest" || user.Parse.Intent.Name != "mood_great" ||
+		len(user.Parse.Entities) != 1 || user.Parse.Entities[0].Value != "John" {
+		t.Fatalf("external user event %+v, parse %+v", *user, *user.Parse)
+	}
+	data, err := json.Marshal(*user)
+	if err != nil || !strings.Contains(string(data), `"metadata":{"is_external":true}`) {
+		t.Fatalf("JSON %s %v", data, err)
 	}
 }

@@ -35,11 +35,15 @@ func (tn *turn) now() float64 {
 	return float64(tn.a.opts.Clock().UnixNano()) / float64(time.Second)
 }
 
-// update stamps events that have no time yet and applies them.
+// update stamps events that have no time yet, names reminders that have no
+// name (as Rasa gives them a UUID), and applies them.
 func (tn *turn) update(events ...event.Event) {
 	for _, e := range events {
 		if e.Timestamp == 0 {
 			e.Timestamp = tn.now()
+		}
+		if e.Type == event.Reminder && e.Name == "" {
+			e.Name = newReminderName()
 		}
 		tn.t.Update(e)
 	}

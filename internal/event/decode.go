@@ -101,6 +101,8 @@ func (e *Event) readFields(f *fields) error {
 		f.str("policy", &e.Policy)
 		f.any("confidence", &e.Confidence)
 	case Reminder, CancelReminder:
+		// Rasa kills a reminder on a user message unless told otherwise.
+		e.KillOnUserMsg = e.Type == Reminder
 		f.str("intent", &e.Intent)
 		f.str("date_time", &e.DateTime)
 		f.any("entities", &e.ReminderEntities)

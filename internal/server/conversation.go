@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,15 +167,13 @@ func (s *Server) appendEvents(w http.ResponseWriter, r *http.Request) error {
 	return writeTracker(w, t, v)
 }
 
-// sideEffects sends the appended bot events to the output channel; Parley
-// has no reminder scheduler yet, so reminders are only logged.
+// sideEffects sends the appended bot events to the output channel and
+// schedules or cancels the reminders among them, as Rasa's
+// execute_side_effects.
 func (s *Server) sideEffects(r *http.Request, t *tracker.Tracker, events []event.Event) {
-	out, _ := s.outputChannel(r, t)
-	for _, e := range events {
-		if e.Type == event.Reminder || e.Type == event.CancelReminder {
-			s.log.Warn("reminders are not scheduled by Parley yet; the event is only stored",
-				"conversation", t.SenderID, "reminder", e.Name)
-		}
+	out, name := s.outputChannel(r, t)
+	if a, err := s.conversationAgent(); err == nil {
+		a.ScheduleReminders(t.SenderID, name, events)
 	}
 	if out == nil {
 		return
@@ -182,6 +181,30 @@ func (s *Server) sideEffects(r *http.Request, t *tracker.Tracker, events []event
 	if err := out.Send(r.Context(), t.SenderID, events); err != nil {
 		s.log.Error("the output channel did not take the bot's messages",
 			"conversation", t.SenderID, "error", err.Error())
+	}
+}
+
+// reminderReply sends the messages of a fired reminder to the output
+// channel it was set from; without one (rest) they are only stored.
+func (s *Server) reminderReply(ctx context.Context, id, channel string, bots []event.Event) {
+	out := s.channels.output(channel)
+	if out == nil || len(bots) == 0 {
+		return
+	}
+	if err := out.Send(ctx, id, bots); err != nil {
+		s.log.Error("the output channel did not take the reminder's messages",
+			"conversation", id, "channel", channel, "error", err.Error())
+	}
+}
+
+// loadReminders schedules the stored reminders of the conversations.
+func (s *Server) loadReminders(a *agent.Agent) {
+	n, err := a.LoadReminders(context.Background())
+	switch {
+	case err != nil:
+		s.log.Warn("stored reminders could not be loaded", "error", err.Error())
+	case n > 0:
+		s.log.Info("stored reminders scheduled", "reminders", n)
 	}
 }
 

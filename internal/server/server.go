@@ -159,6 +159,7 @@ func (s *Server) newAgent(m *model.Model) Agent {
 		Runner:         s.agentRunner(),
 		NLG:            s.opts.NLG,
 		Lock:           s.opts.Lock,
+		ReminderReply:  s.reminderReply,
 	})
 }
 
@@ -176,7 +177,12 @@ func (s *Server) SetModel(m *model.Model) {
 	l.conv, _ = l.agent.(*agent.Agent)
 	s.observe(l)
 	s.observeModel(m)
-	s.current.Store(l)
+	if old := s.current.Swap(l); old != nil && old.conv != nil {
+		old.conv.Close() // its reminders move to the new agent
+	}
+	if l.conv != nil {
+		go s.loadReminders(l.conv)
+	}
 	s.log.Info("model loaded", "model", m.Path, "model_id", m.Metadata.ModelID)
 }
 
@@ -184,6 +190,9 @@ func (s *Server) SetModel(m *model.Model) {
 // one is loaded.
 func (s *Server) UnloadModel() {
 	if old := s.current.Swap(nil); old != nil {
+		if old.conv != nil {
+			old.conv.Close() // stored reminders wait for the next model
+		}
 		s.log.Info("model unloaded", "model", old.model.Path)
 	}
 }
