@@ -142,7 +142,7 @@ func (c Config) Validate() error {
 	if c.Locale != "" && !localePattern.MatchString(c.Locale) {
 		return fmt.Errorf("%w: locale %q: want a form like en_US", ErrConfig, c.Locale)
 	}
-	if _, err := loadZone(c.Timezone); err != nil {
+	if _, err := LoadZone(c.Timezone); err != nil {
 		return err
 	}
 	if c.UseRemote {
@@ -155,9 +155,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// loadZone returns the named zone, UTC for "". The machine's local zone
-// ("Local") is refused: times would change with the server's settings.
-func loadZone(name string) (*time.Location, error) {
+// LoadZone returns the named IANA zone, UTC for "", as the timezone
+// setting reads it. The machine's local zone ("Local") is refused: times
+// would change with the server's settings. Errors wrap ErrConfig.
+func LoadZone(name string) (*time.Location, error) {
 	if name == "" {
 		return time.UTC, nil
 	}

@@ -10,9 +10,12 @@ import (
 // dimensions, compiled once per Extractor.
 type contactPatterns struct {
 	email, url, localURL, phone, isoDate *regexp.Regexp
+	// spokenEmail is "alice at example dot com" in the language's words
+	// (nil when the language has none).
+	spokenEmail *regexp.Regexp
 }
 
-func newContactPatterns() *contactPatterns {
+func newContactPatterns(l *Language) *contactPatterns {
 	return &contactPatterns{
 		email: regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}_\-]+(?:\.[\p{L}\p{N}_\-]+)+`),
 		url: regexp.MustCompile(`(?:([a-zA-Z]+)://)?((?:[\w\-]+\.)+[a-zA-Z]{2,4}` +
@@ -21,7 +24,8 @@ func newContactPatterns() *contactPatterns {
 			`(/[^?\s#]*)?(\?[^\s#]+)?|([a-zA-Z]+)://([\w\-]+(?::\d+)?)(/[^?\s#]*)?(\?[^\s#]+)?`),
 		phone: regexp.MustCompile(`(?:\(?\+(\d{1,3})\)?[\s.\-]*)?(\(?\d[\d().\-\s]*\d)` +
 			`(?:\s*e?xt?\.?\s*(\d{1,6}))?`),
-		isoDate: regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`),
+		isoDate:     regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`),
+		spokenEmail: spokenEmailPattern(l),
 	}
 }
 
@@ -53,7 +57,49 @@ func (d *doc) scanEmails(text string, ri runeIndex, p *contactPatterns) []match 
 		out = append(out, match{dim: DimEmail, start: s, end: e, value: v,
 			info: map[string]any{"value": v}})
 	}
+	if p.spokenEmail == nil {
+		return out
+	}
+	for _, loc := range p.spokenEmail.FindAllStringSubmatchIndex(text, -1) {
+		s, e := ri[loc[0]], ri[loc[1]]
+		if !d.boundaryOK(s, e) {
+			continue
+		}
+		v := spokenPart(text[loc[2]:loc[3]]) + "@" + spokenPart(text[loc[4]:loc[5]])
+		out = append(out, match{dim: DimEmail, start: s, end: e, value: v,
+			info: map[string]any{"value": v}})
+	}
 	return out
+}
+
+// spokenEmailPattern matches an address spoken with the language's words
+// for "@" and ".": "alice at example.io", "jo dot b at mail dot com". The
+// domain needs a dot, written or spoken, before a top-level domain.
+func spokenEmailPattern(l *Language) *regexp.Regexp {
+	if l == nil || l.spokenAt == "" || l.spokenDot == "" {
+		return nil
+	}
+	at := `(?i:` + regexp.QuoteMeta(l.spokenAt) + `)`
+	dot := `(?i:` + regexp.QuoteMeta(l.spokenDot) + `)`
+	sep := `(?:\.|\s+` + dot + `\s+)`
+	local := `[\p{L}\p{N}_%+\-]+(?:` + sep + `[\p{L}\p{N}_%+\-]+)*`
+	// The last label is a top-level domain, letters only: "at 9.15" is a
+	// time, not an address.
+	domain := `[\p{L}\p{N}_\-]+(?:` + sep + `[\p{L}\p{N}_\-]+)*` + sep + `\p{L}{2,}\b`
+	return regexp.MustCompile(`(` + local + `)\s+` + at + `\s+(` + domain + `)`)
+}
+
+// spokenPart writes the spoken dots of an address part as dots.
+func spokenPart(s string) string {
+	var b strings.Builder
+	for i, f := range strings.Fields(s) {
+		if i%2 == 1 { // the spoken dot between two labels
+			b.WriteByte('.')
+		} else {
+			b.WriteString(f)
+		}
+	}
+	return b.String()
 }
 
 // scanURLs finds web addresses, localhost ones and "proto://host" ones.

@@ -13,7 +13,7 @@ func ownTable() []tableCase {
 	for _, part := range [][]tableCase{numberRows(), ordinalRows(), moneyRows(),
 		timeRows(), clockRows(), relativeRows(), timeRangeRows(), durationRows(),
 		emailRows(), urlRows(),
-		phoneRows(), distanceRows(), temperatureRows()} {
+		phoneRows(), distanceRows(), temperatureRows(), ruleRows()} {
 		all = append(all, part...)
 	}
 	return all

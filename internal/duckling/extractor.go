@@ -36,12 +36,13 @@ func New(cfg Config, log *slog.Logger) (*Extractor, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	zone, _ := loadZone(cfg.Timezone)
+	zone, _ := LoadZone(cfg.Timezone)
 	locale := normalizeLocale(cfg.Locale)
+	lang := languageFor(locale)
 	e := &Extractor{
-		cfg: cfg, locale: locale, lang: languageFor(locale),
+		cfg: cfg, locale: locale, lang: lang,
 		dayFirst: dayFirstLocale(locale), zone: zone,
-		patterns: newContactPatterns(), log: log,
+		patterns: newContactPatterns(lang), log: log,
 		client: &http.Client{Timeout: cfg.Timeout},
 	}
 	for _, dim := range AllDimensions() {

@@ -14,23 +14,29 @@ type Language struct {
 	// thousand (de, fr, es, ...); false where "1,000" is a thousand (en).
 	DecimalComma bool
 
-	numbers   phraseTable[numWord]
-	ordinals  phraseTable[int]
-	months    phraseTable[int]
-	weekdays  phraseTable[int]
-	grains    phraseTable[grain]
-	money     phraseTable[string]
-	distance  phraseTable[string]
-	temp      phraseTable[string]
-	days      phraseTable[int]
-	mods      phraseTable[modifier]
-	pods      phraseTable[partOfDay]
-	holidays  phraseTable[monthDay]
-	ampm      phraseTable[int]
-	bounds    phraseTable[int]  // +1: "more than" (from), -1: "less than" (to)
-	words     map[role][]string // grammar words by role
-	roleMask  map[string]uint64 // word to the roles it plays, from words
-	ordSuffix map[string]bool
+	numbers  phraseTable[numWord]
+	ordinals phraseTable[int]
+	months   phraseTable[int]
+	weekdays phraseTable[int]
+	grains   phraseTable[grain]
+	money    phraseTable[string]
+	distance phraseTable[string]
+	temp     phraseTable[string]
+	days     phraseTable[int]
+	mods     phraseTable[modifier]
+	pods     phraseTable[partOfDay]
+	holidays phraseTable[monthDay]
+	ampm     phraseTable[int]
+	bounds   phraseTable[int] // +1: "more than" (from), -1: "less than" (to)
+	// monthParts are the thirds of a month: 0 "early", 1 "mid", 2 "end of".
+	monthParts phraseTable[int]
+	// rests are "the rest of the <grain>" phrases: today to the period's end.
+	rests phraseTable[grain]
+	// spokenAt and spokenDot stand for "@" and "." in spoken addresses.
+	spokenAt, spokenDot string
+	words               map[role][]string // grammar words by role
+	roleMask            map[string]uint64 // word to the roles it plays, from words
+	ordSuffix           map[string]bool
 }
 
 // numWord is the meaning of one number word.
@@ -65,6 +71,7 @@ const (
 type partOfDay struct {
 	from, to int
 	tonight  bool // also means "today"
+	night    bool // after "last", the night of yesterday ("last night")
 }
 
 // monthDay is a fixed yearly date such as Christmas.
@@ -108,6 +115,7 @@ const (
 	roleAfterNxt             // "friday after next"
 	roleLastOf               // "last monday of March"
 	roleA                    // the article meaning one
+	roleWithin               // "within 2 weeks": from now on
 )
 
 // languageFor returns the rule table for a locale such as "en_US", or a

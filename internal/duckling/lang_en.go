@@ -16,6 +16,7 @@ func newEnglish() *Language {
 	})
 	englishTime(l)
 	l.words = englishWords()
+	l.spokenAt, l.spokenDot = "at", "dot"
 	l.index()
 	l.ordSuffix = map[string]bool{"st": true, "nd": true, "rd": true, "th": true}
 	return l
@@ -50,11 +51,11 @@ func englishTime(l *Language) {
 		"this past": modLast,
 	})
 	l.pods = newPhrases(map[string]partOfDay{
-		"morning": {4, 12, false}, "afternoon": {12, 19, false},
-		"evening": {18, 24, false}, "night": {18, 24, false},
-		"tonight": {18, 24, true}, "lunch": {12, 14, false},
-		"lunchtime": {12, 14, false}, "early morning": {4, 9, false},
-		"afternoonish": {12, 19, false},
+		"evening": {18, 24, false, false}, "night": {18, 24, false, true},
+		"tonight": {18, 24, true, false}, "lunch": {12, 14, false, false},
+		"lunchtime": {12, 14, false, false}, "early morning": {4, 9, false, false},
+		"afternoonish": {12, 19, false, false}, "morning": {4, 12, false, false},
+		"afternoon": {12, 19, false, false},
 	})
 	l.holidays = newPhrases(map[string]monthDay{
 		"christmas": {12, 25}, "xmas": {12, 25}, "christmas day": {12, 25},
@@ -70,6 +71,15 @@ func englishTime(l *Language) {
 		"pm": 12, "p . m .": 12, "p . m": 12, "p": 12, "p m": 12,
 		"in the morning": 0, "in the am": 0, "in the afternoon": 12,
 		"in afternoon": 12, "in the pm": 12, "in the evening": 12,
+	})
+	l.monthParts = newPhrases(map[string]int{
+		"early": 0, "beginning of": 0, "the beginning of": 0, "start of": 0,
+		"the start of": 0, "mid": 1, "middle of": 1, "the middle of": 1,
+		"late": 2, "end of": 2, "the end of": 2,
+	})
+	l.rests = newPhrases(map[string]grain{
+		"rest of the week": gWeek, "the rest of the week": gWeek,
+		"rest of this week": gWeek, "the rest of this week": gWeek, "rest of week": gWeek,
 	})
 	l.bounds = newPhrases(map[string]int{
 		"under": -1, "less than": -1, "lower than": -1, "below": -1,
@@ -87,6 +97,8 @@ func englishNumbers() map[string]numWord {
 		"thousands": {numScale, 1e3}, "million": {numScale, 1e6},
 		"millions": {numScale, 1e6}, "billion": {numScale, 1e9},
 		"billions": {numScale, 1e9}, "trillion": {numScale, 1e12},
+		"lakh": {numScale, 1e5}, "lakhs": {numScale, 1e5}, "crore": {numScale, 1e7},
+		"crores":  {numScale, 1e7},
 		"a dozen": {numWhole, 12}, "a dozen of": {numWhole, 12},
 		"dozen": {numDozen, 12}, "dozens": {numDozen, 12},
 		"a couple": {numWhole, 2}, "a couple of": {numWhole, 2},
@@ -221,5 +233,6 @@ func englishWords() map[role][]string {
 		roleDegree:   {"degrees", "degree", "deg", "°"},
 		roleCents:    {"cents", "cent", "c", "¢", "pence", "p"},
 		roleAfterNxt: {"after"}, roleLastOf: {"last"}, roleA: {"a", "an", "one"},
+		roleWithin: {"within"},
 	}
 }

@@ -2,7 +2,19 @@ package duckling
 
 // distanceKind is distance: "5 km", "3 miles", "2cm", "between 3 and 5 km".
 func distanceKind() *quantityKind {
-	return &quantityKind{dim: DimDistance, after: distanceUnit, typedParts: true}
+	return &quantityKind{dim: DimDistance, after: distanceUnit, typedParts: true,
+		sizes: distanceSizes()}
+}
+
+// distanceSizes are the distance units that add up ("5 feet 2 inches"), in
+// millimetres or inches. "m" is left out: it may be miles or metres.
+func distanceSizes() map[string]unitSize {
+	return map[string]unitSize{
+		"kilometre": {"metric", 1e6}, "metre": {"metric", 1e3},
+		"centimetre": {"metric", 10}, "millimetre": {"metric", 1},
+		"mile": {"imperial", 63360}, "yard": {"imperial", 36},
+		"foot": {"imperial", 12}, "inch": {"imperial", 1},
+	}
 }
 
 // distanceUnit reads a distance unit; one-letter units and quote marks

@@ -5,6 +5,7 @@ type wordState struct {
 	total, cur float64
 	prev       numKind
 	lastScale  float64
+	words      int // how many words were accepted
 }
 
 // wordNumber reads a number in words: "twenty-one", "a hundred and five",
@@ -77,6 +78,11 @@ func (st *wordState) accept(w numWord) bool {
 		}
 		st.cur += w.value
 	case numTeen, numTens:
+		if p == numUnit && st.words == 1 {
+			// Hundreds left unsaid: "one twenty two" is 122, "nine eleven" 911.
+			st.cur = st.cur*100 + w.value
+			break
+		}
 		if p != 0 && p != numHundred && p != numScale {
 			return false
 		}
@@ -102,6 +108,7 @@ func (st *wordState) accept(w numWord) bool {
 		return false
 	}
 	st.prev = w.kind
+	st.words++
 	return true
 }
 

@@ -17,6 +17,9 @@ type quantityKind struct {
 	after      unitReader // unit written after the number ("5 km")
 	typedParts bool       // interval sides carry "type":"value" (distance, temperature)
 	tail       func(d *doc, q quantity) quantity
+	// sizes give each unit's size in the smallest unit of its system, for
+	// sums such as "7 feet and 10 inches"; nil when the kind has none.
+	sizes map[string]unitSize
 }
 
 // scanQuantities finds every value of kind k, single or interval.
@@ -28,11 +31,42 @@ func (d *doc) scanQuantities(k *quantityKind) []match {
 			continue
 		}
 		if q, ok := d.aboutQuantity(k, i); ok {
+			q = d.composed(k, q)
 			info := map[string]any{"type": "value", "value": numberValue(q.value), "unit": q.unit}
 			out = append(out, d.tokenMatch(k.dim, i, q.end, numberValue(q.value), info))
 		}
 	}
 	return out
+}
+
+// composed extends q with smaller units of the same system that follow it,
+// joined by "and", a comma or nothing: "7 feet and 10 inches" is 94
+// inches, "2 km and 1 meter" 2001 metres, as Duckling adds them up.
+func (d *doc) composed(k *quantityKind, q quantity) quantity {
+	for k.sizes != nil {
+		j := q.end
+		if d.lang.has(d, j, roleAnd) || d.is(j, ",") {
+			j++
+		}
+		next, ok := d.quantityAt(k, j)
+		if !ok {
+			break
+		}
+		big, okBig := k.sizes[q.unit]
+		small, okSmall := k.sizes[next.unit]
+		if !okBig || !okSmall || big.system != small.system || big.size <= small.size {
+			break
+		}
+		q.value = q.value*(big.size/small.size) + next.value
+		q.unit, q.end = next.unit, next.end
+	}
+	return q
+}
+
+// unitSize is a unit's size in the smallest unit of its system.
+type unitSize struct {
+	system string
+	size   float64
 }
 
 // aboutQuantity reads a quantity after an optional "about"/"around".

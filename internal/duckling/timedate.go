@@ -27,7 +27,7 @@ func (d *doc) datePhrase(i int) (timeSpec, int, bool) {
 	for _, read := range [...]func(*doc, int) (timeSpec, int, bool){
 		(*doc).weekdayDate, (*doc).monthDayDate, (*doc).dayMonthDate, (*doc).monthOnly,
 		(*doc).dayOfMonth, (*doc).numericDate, (*doc).yearOnly, (*doc).holiday, (*doc).nthWeekday,
-		(*doc).modMonth,
+		(*doc).modMonth, (*doc).dayOfPeriod,
 	} {
 		if s, e, ok := read(d, i); ok && e > end {
 			best, end = s, e
@@ -148,6 +148,26 @@ func (d *doc) dayMonthDate(i int) (timeSpec, int, bool) {
 		return timeSpec{}, 0, false
 	}
 	return dateSpec(0, m, day), d.skipDot(end), true
+}
+
+// dayOfPeriod reads "20 of next month", "the 3rd of this month": a day of
+// the month a relative month phrase names.
+func (d *doc) dayOfPeriod(i int) (timeSpec, int, bool) {
+	day, j, ok := d.dayNumber(i, true)
+	if !ok || !d.lang.has(d, j, roleOf) {
+		return timeSpec{}, 0, false
+	}
+	mod, k, ok := d.lang.mods.match(d, j+1)
+	if !ok {
+		return timeSpec{}, 0, false
+	}
+	g, end, ok := d.lang.grains.match(d, k)
+	if !ok || g != gMonth || singleLetter(d, k) {
+		return timeSpec{}, 0, false
+	}
+	s := dateSpec(0, 0, day)
+	s.anchor = relativePeriod(gMonth, mod.offset())
+	return s, end, true
 }
 
 // monthOnly reads a month name; "may" alone is latent (it is also a verb).

@@ -102,6 +102,8 @@ func (d *doc) timeExprAt(i int) (timeExpr, int, bool) {
 	try(d.openIntervalAt(i))
 	try(d.unitsRangeAt(i))
 	try(d.weekendAt(i))
+	try(d.monthPartAt(i))
+	try(d.restOfAt(i))
 	if s, end, ok := d.composite(i); ok && !s.latent {
 		try(timeExpr{single: &s}, end, true)
 	}
@@ -138,8 +140,19 @@ func (e timeExpr) resolveClosed(ref time.Time) []span {
 	if len(b) == 0 {
 		return nil
 	}
-	return []span{{start: a[0].start, g: a[0].g, end: b[0].stop(),
-		endGrain: b[0].g, interval: true}}
+	return []span{closedSpan(a[0], b[0])}
+}
+
+// closedSpan is the interval from a to the end of b. As in Duckling, both
+// sides have the finer grain of the two, and the interval ends one such
+// grain after b starts: "from 3 to 5pm" ends at 18:00, "3:30 to 6 PM" at
+// 18:01.
+func closedSpan(a, b span) span {
+	g, end := b.g, b.stop()
+	if a.g < b.g && !b.interval {
+		g, end = a.g, a.g.add(b.start, 1)
+	}
+	return span{start: a.start, g: min(a.g, g), end: end, endGrain: g, interval: true}
 }
 
 func (e timeExpr) resolveOpen(ref time.Time) []span {
@@ -169,7 +182,7 @@ func (d *doc) scanTimes(ref time.Time) []match {
 	var out []match
 	for i := range d.toks {
 		e, end, ok := d.timeExprAt(i)
-		if !ok {
+		if !ok || d.cutsDigitChain(i, end) {
 			continue
 		}
 		spans := e.resolve(ref)
@@ -185,4 +198,19 @@ func (d *doc) scanTimes(ref time.Time) []match {
 		out = append(out, d.tokenMatch(DimTime, i, end, timeEntityValue(spans[0]), info))
 	}
 	return out
+}
+
+// cutsDigitChain reports whether tokens [i, end) would cut a chain of
+// digit groups joined by hyphens, such as the phone number 650-650-6500:
+// a time takes the whole chain ("2015-03-03", "13-15") or no part of it.
+func (d *doc) cutsDigitChain(i, end int) bool {
+	hyphenDigits := func(k int) bool { // "-" and digits at k, glued to k-1
+		return d.is(k, "-") && d.glued(k) && d.glued(k+1) && d.toks[k+1].kind == kindDigits
+	}
+	last := end - 1
+	if d.has(last) && d.toks[last].kind == kindDigits && hyphenDigits(end) {
+		return true
+	}
+	return d.toks[i].kind == kindDigits && i >= 2 && hyphenDigits(i-1) &&
+		d.toks[i-2].kind == kindDigits
 }

@@ -141,6 +141,8 @@ func (d *doc) openIntervalAt(i int) (timeExpr, int, bool) {
 		kind = openBefore
 	case d.lang.has(d, i, roleBy):
 		kind = openBy
+	case d.lang.has(d, i, roleWithin):
+		return d.withinAt(i)
 	default:
 		return timeExpr{}, 0, false
 	}
@@ -157,6 +159,81 @@ func (d *doc) openIntervalAt(i int) (timeExpr, int, bool) {
 		return timeExpr{from: &s, open: kind}, end, true
 	}
 	return timeExpr{to: &s, open: kind}, end, true
+}
+
+// monthPartAt reads "early March", "mid next month", "end of April", "the
+// end of the month": a third of the month, as Duckling cuts it (days 1 to
+// 10, 11 to 20, 21 to the end).
+func (d *doc) monthPartAt(i int) (timeExpr, int, bool) {
+	part, j, ok := d.lang.monthParts.match(d, i)
+	if !ok {
+		return timeExpr{}, 0, false
+	}
+	month, end, ok := d.monthAt(j)
+	if !ok {
+		return timeExpr{}, 0, false
+	}
+	fixed := func(ref time.Time) (span, bool) {
+		occ := month.occurrences(ref, time.Time{})
+		if len(occ) == 0 || occ[0].interval || occ[0].g != gMonth {
+			return span{}, false
+		}
+		first := occ[0].start
+		from, to := first.AddDate(0, 0, 10*part), first.AddDate(0, 0, 10*(part+1))
+		if part == 2 {
+			to = first.AddDate(0, 1, 0)
+		}
+		return span{start: from, g: gDay, end: to, endGrain: gDay, interval: true}, true
+	}
+	return timeExpr{fixed: fixed}, end, true
+}
+
+// monthAt reads a whole month: "March", "next month", "the month" (the
+// current one).
+func (d *doc) monthAt(i int) (timeSpec, int, bool) {
+	j := i
+	if d.lang.has(d, j, roleThe) {
+		j++
+	}
+	if g, end, ok := d.lang.grains.match(d, j); ok && g == gMonth && !singleLetter(d, j) {
+		s := newSpec()
+		s.anchor = relativePeriod(gMonth, 0)
+		return s, end, true
+	}
+	s, end, ok := d.composite(i)
+	if !ok || s.latent || s.hasClock() || s.day != 0 || s.weekday != 0 {
+		return timeSpec{}, 0, false
+	}
+	return s, end, true
+}
+
+// restOfAt reads "the rest of the week": from today to the start of the
+// period's last day, as Duckling gives it (Tuesday to Sunday 00:00).
+func (d *doc) restOfAt(i int) (timeExpr, int, bool) {
+	g, end, ok := d.lang.rests.match(d, i)
+	if !ok {
+		return timeExpr{}, 0, false
+	}
+	fixed := func(ref time.Time) (span, bool) {
+		today := gDay.truncate(ref)
+		last := g.add(g.truncate(ref), 1).AddDate(0, 0, -1)
+		if !last.After(today) {
+			return span{}, false
+		}
+		return span{start: today, g: gDay, end: last, endGrain: gDay, interval: true}, true
+	}
+	return timeExpr{fixed: fixed}, end, true
+}
+
+// withinAt reads "within 2 weeks": from now until the time the duration
+// leads to.
+func (d *doc) withinAt(i int) (timeExpr, int, bool) {
+	u, ok := d.durationAt(i + 1)
+	if !ok {
+		return timeExpr{}, 0, false
+	}
+	s := offsetSpec(u, 1)
+	return timeExpr{to: &s, open: openBy}, u.end, true
 }
 
 // unitsRangeAt reads "last 2 days", "past 2 weeks", "next 3 hours", "the

@@ -41,7 +41,7 @@ func (d *doc) dayWord(i int) (timeSpec, int, bool) {
 		return timeSpec{}, 0, false
 	}
 	s := newSpec()
-	s.anchor = fixedDay(off)
+	s.anchor, s.dayWord = fixedDay(off), true
 	return s, end, true
 }
 
@@ -87,7 +87,36 @@ func (d *doc) durationOffset(i int) (timeSpec, int, bool) {
 	case d.lang.has(d, u.end, roleFrom) && d.lang.has(d, u.end+1, roleNow):
 		return offsetSpec(u, 1), u.end + 2, true
 	}
-	return timeSpec{}, 0, false
+	return d.durationFromTime(u)
+}
+
+// durationFromTime reads "3 years from today", "2 days after christmas",
+// "a week before friday": the time moved by the duration, at the time's
+// grain, as Duckling gives it.
+func (d *doc) durationFromTime(u duration) (timeSpec, int, bool) {
+	sign := 0
+	switch j := u.end; {
+	case d.lang.has(d, j, roleFrom) || d.lang.has(d, j, roleAfterNxt):
+		sign = 1
+	case d.lang.has(d, j, roleBefore) && !d.lang.has(d, j, roleTo):
+		sign = -1
+	}
+	if sign == 0 {
+		return timeSpec{}, 0, false
+	}
+	base, end, ok := d.composite(u.end + 1)
+	if !ok || base.latent {
+		return timeSpec{}, 0, false
+	}
+	s := newSpec()
+	s.anchor = func(ref time.Time) (span, bool) {
+		occ := base.occurrences(ref, time.Time{})
+		if len(occ) == 0 || occ[0].interval {
+			return span{}, false
+		}
+		return instant(u.g.add(occ[0].start, sign*u.value), occ[0].g), true
+	}
+	return s, end, true
 }
 
 // offsetSpec is the reference moved by sign times u, at the grain below
@@ -113,10 +142,17 @@ func (m modifier) offset() int {
 }
 
 // podAt reads parts of the day: "tonight", "this morning", "in the
-// afternoon", "at lunch"; "morning" alone is latent and joins a day
-// ("monday morning").
+// afternoon", "at lunch", "last night"; "morning" alone is latent and
+// joins a day ("monday morning").
 func (d *doc) podAt(i int) (timeSpec, int, bool) {
 	j, today, latent := i, false, true
+	if mod, k, ok := d.lang.mods.match(d, j); ok && mod == modLast {
+		if pod, end, ok := d.lang.pods.match(d, k); ok && pod.night {
+			s := newSpec()
+			s.pod, s.anchor = &pod, fixedDay(-1)
+			return s, end, true
+		}
+	}
 	switch {
 	case d.lang.has(d, j, roleIn) && d.lang.has(d, j+1, roleThe):
 		j, latent = j+2, false

@@ -16,6 +16,7 @@ type timeSpec struct {
 	anchor           anchorFunc
 	skipToday        bool // a bare weekday: its next occurrence after today
 	latent           bool // alone it is no time ("9", "may")
+	dayWord          bool // "today", "tomorrow": a bare hour may come first
 }
 
 // anchorFunc computes a period from the reference time; ok is false when
@@ -57,8 +58,11 @@ func (s *timeSpec) grain() grain {
 // merge combines the constraints of o into s; false when they disagree or
 // cannot be combined.
 func (s *timeSpec) merge(o timeSpec) bool {
-	if s.latent && s.hasClock() && o.pod == nil || o.latent && o.hasClock() && s.pod == nil {
-		return false // a bare "9" joins only a part of the day: "9 tonight"
+	if s.latent && s.hasClock() && o.pod == nil && !o.dayWord ||
+		o.latent && o.hasClock() && s.pod == nil {
+		// A bare "9" joins only a part of the day or a day word that
+		// follows it: "9 tonight", "9 tomorrow".
+		return false
 	}
 	if s.anchor != nil && o.anchor != nil || s.pod != nil && o.pod != nil {
 		return false
