@@ -45,7 +45,7 @@ func build(cfg project.Config, warn func(project.Diagnostic)) (*Ensemble, error)
 		case "MemoizationPolicy", "AugmentedMemoizationPolicy":
 			e.memos = append(e.memos, newMemoPolicy(c.Name, opts))
 		case learnedName:
-			e.learned = newLearnedPolicy(opts)
+			e.learned = newLearnedPolicy(opts, func(msg, hint string) { say(c, msg, hint) })
 		case "UnexpecTEDIntentPolicy":
 			say(c, "UnexpecTEDIntentPolicy is not available in Parley; it is skipped",
 				"remove it from config.yml; stories are still evaluated without it")

@@ -28,8 +28,9 @@ type TrainOptions struct {
 
 const defaultMaxTrackers = 10000
 
-// formatVersion is written into every saved ensemble.
-const formatVersion = 1
+// formatVersion is written into every saved ensemble (2: the learned
+// policy is a network).
+const formatVersion = 2
 
 // Ensemble is the trained set of policies a config names.
 type Ensemble struct {
