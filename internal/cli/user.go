@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/storeconfig"
 	"github.com/parley-chat/parley/internal/web"
 )
 
@@ -28,29 +30,36 @@ func (a *app) userCommand() *cobra.Command {
 
 // userAddCommand is `parley user add NAME`.
 func (a *app) userAddCommand() *cobra.Command {
-	var dataDir string
+	var project projectFlags
 	var replace bool
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Create a login for the web inspector",
-		Long: "Creates a login for the inspector at /inspect, in the database of the data\n" +
-			"directory that `parley run` uses. The password is asked for twice on a terminal,\n" +
-			"or read from the first line of standard input otherwise; it is stored as a\n" +
-			"bcrypt hash. Names are letters, digits and . _ @ -, and are not case-sensitive.",
+		Long: "Creates a login for the inspector at /inspect, in the database that `parley run`\n" +
+			"uses: the tracker_store of endpoints.yml (SQLite, PostgreSQL or MySQL), else\n" +
+			"SQLite in the data directory. The password is asked for twice on a terminal, or\n" +
+			"read from the first line of standard input otherwise; it is stored as a bcrypt\n" +
+			"hash. Names are letters, digits and . _ @ -, and are not case-sensitive.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.addUser(cmd, args[0], dataDir, replace)
+			return a.addUser(cmd, &project, args[0], replace)
 		},
 	}
-	cmd.Flags().StringVar(&dataDir, "data-dir", "",
+	fs := cmd.Flags()
+	project.addEndpoints(fs)
+	fs.String("data-dir", "",
 		"the folder of Parley's database (default .parley in the project, or $PARLEY_DATA_DIR)")
-	cmd.Flags().BoolVar(&replace, "replace", false,
+	fs.String("store", store.KindSQLite,
+		"the store when endpoints.yml has no tracker_store: sqlite (in --data-dir)")
+	fs.BoolVar(&replace, "replace", false,
 		"give an existing login a new password instead of refusing")
 	return cmd
 }
 
-// addUser creates the login name in the data directory's database.
-func (a *app) addUser(cmd *cobra.Command, name, dataDir string, replace bool) error {
+// addUser creates the login name in the database of the tracker store
+// that `parley run` would open.
+func (a *app) addUser(cmd *cobra.Command, project *projectFlags, name string,
+	replace bool) error {
 	if err := web.CheckUserName(name); err != nil {
 		return err
 	}
@@ -58,13 +67,17 @@ func (a *app) addUser(cmd *cobra.Command, name, dataDir string, replace bool) er
 	if err != nil {
 		return err
 	}
-	dir := a.userDataDir(dataDir)
-	st, err := store.OpenSQLite(cmd.Context(), dir)
+	ts, where, err := a.openUserStore(cmd, project)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	err = web.AddUser(cmd.Context(), web.NewSQLStore(st.WebDB()), name, password, 0, replace)
+	defer ts.Close()
+	db, ok := ts.(interface{ WebDB() *sql.DB })
+	if !ok {
+		return fmt.Errorf("%s keeps no inspector logins: they live in an SQL database "+
+			"(tracker_store type SQL in endpoints.yml, or SQLite with --store sqlite)", where)
+	}
+	err = web.AddUser(cmd.Context(), web.NewSQLStore(db.WebDB()), name, password, 0, replace)
 	if errors.Is(err, web.ErrUserExists) {
 		return fmt.Errorf("the login %s exists already; give it a new password with "+
 			"`parley user add %s --replace`", name, name)
@@ -77,21 +90,57 @@ func (a *app) addUser(cmd *cobra.Command, name, dataDir string, replace bool) er
 		verb = "Saved"
 	}
 	fmt.Fprintf(a.env.Stdout, "%s the inspector login %s in %s. Log in at /inspect.\n",
-		verb, strings.ToLower(name), a.relToProject(st.Path()))
+		verb, strings.ToLower(name), where)
 	return nil
 }
 
-// userDataDir is the data directory as `parley run` finds it: the flag,
-// then $PARLEY_DATA_DIR, then .parley in the project.
-func (a *app) userDataDir(flag string) string {
-	dir := flag
-	if dir == "" {
-		dir = a.env.Getenv("PARLEY_DATA_DIR")
+// openUserStore opens the tracker store as `parley run` does: the
+// tracker_store of endpoints.yml, else the --store default in the data
+// directory. It returns the store and words for where it is.
+func (a *app) openUserStore(cmd *cobra.Command, project *projectFlags) (
+	store.TrackerStore, string, error) {
+	ctx := cmd.Context()
+	s, err := a.loadSettings(cmd)
+	if s == nil {
+		return nil, "", err
 	}
-	if dir == "" {
-		dir = ".parley"
+	ep, err := a.readEndpoints(project)
+	if err != nil {
+		return nil, "", err
 	}
-	return a.resolve(dir)
+	ts, kind, err := storeconfig.OpenTrackerStore(ctx, ep.TrackerStore, ep.Pos["tracker_store"],
+		storeconfig.Options{BaseDir: a.env.Dir, DataDir: s.DataDir, Logger: a.log,
+			LookupEnv: a.lookupEnv})
+	if err != nil {
+		return nil, "", err
+	}
+	if ts == nil {
+		if s.TrackerStore != store.KindSQLite {
+			return nil, "", fmt.Errorf("the %s store keeps nothing after this command ends: "+
+				"add the login with --store sqlite, or name an SQL tracker_store in "+
+				"endpoints.yml", s.TrackerStore)
+		}
+		if ts, err = store.OpenSQLite(ctx, s.DataDir); err != nil {
+			return nil, "", err
+		}
+		kind = storeconfig.KindSQLite
+	}
+	return ts, a.storeWhere(ts, kind, project.endpoints), nil
+}
+
+// storeWhere says where a tracker store named in the endpoints file
+// keeps its data, for messages.
+func (a *app) storeWhere(ts store.TrackerStore, kind, endpoints string) string {
+	switch kind {
+	case storeconfig.KindPostgres:
+		return "the PostgreSQL tracker store of " + endpoints
+	case storeconfig.KindMySQL:
+		return "the MySQL tracker store of " + endpoints
+	}
+	if p, ok := ts.(interface{ Path() string }); ok {
+		return a.relToProject(p.Path())
+	}
+	return "the " + kind + " tracker store"
 }
 
 // readNewPassword asks for the password twice on a terminal, or reads the

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -9,8 +11,13 @@ import (
 	"testing"
 	"time"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
+
 	"github.com/parley-chat/parley/internal/settings"
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/mysql"
+	"github.com/parley-chat/parley/internal/store/postgres"
+	"github.com/parley-chat/parley/internal/store/storetest"
 	"github.com/parley-chat/parley/internal/web"
 )
 
@@ -86,5 +93,98 @@ func TestWebConfig(t *testing.T) {
 	if _, err := a.webConfig(load(), &serveFlags{}, ts); err == nil ||
 		!strings.Contains(err.Error(), "PARLEY_SECRET_KEY") {
 		t.Errorf("production without a key: %v", err)
+	}
+}
+
+// runWithEnv runs the CLI like run, with environment variables.
+func runWithEnv(t *testing.T, dir, stdin string, env map[string]string,
+	args ...string) output {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Execute(t.Context(), args, Env{Dir: dir, Stdin: strings.NewReader(stdin),
+		Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }})
+	return output{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+// TestUserAddPostgres: with an SQL tracker_store in endpoints.yml the
+// login goes to that PostgreSQL database (its own schema here), where the
+// web app of `parley run` finds it.
+func TestUserAddPostgres(t *testing.T) {
+	serverURL, schema := storetest.PostgresSchema(t)
+	dir := writeProject(t, tinyProject)
+	writeEndpoints(t, dir, "tracker_store:\n  type: SQL\n  dialect: postgresql\n"+
+		"  url: \""+serverURL+"\"\n")
+	env := map[string]string{"POSTGRESQL_SCHEMA": schema}
+	r := runWithEnv(t, dir, "correct horse\n", env, "user", "add", "Admin")
+	if r.code != 0 || !strings.Contains(r.stdout, "PostgreSQL tracker store of endpoints.yml") {
+		t.Fatalf("user add: %+v", r)
+	}
+	if r := runWithEnv(t, dir, "another one\n", env, "user", "add", "admin"); r.code != 1 ||
+		!strings.Contains(r.stderr, "--replace") {
+		t.Errorf("adding it again: %+v", r)
+	}
+	st, err := postgres.Open(t.Context(), postgres.Config{URL: serverURL, Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := web.NewSQLStore(st.WebDB()).PasswordHash(t.Context(), "admin"); err != nil {
+		t.Errorf("the login is not in PostgreSQL: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".parley", store.DBFile)); err == nil {
+		t.Error("user add also wrote a SQLite database in the data directory")
+	}
+}
+
+// TestUserAddMySQL: the same with a MySQL tracker_store.
+func TestUserAddMySQL(t *testing.T) {
+	dsn := storetest.MySQLDSN(t)
+	dir := writeProject(t, tinyProject)
+	cfg, err := mysqldriver.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := strings.Cut(cfg.Addr, ":")
+	writeEndpoints(t, dir, fmt.Sprintf("tracker_store:\n  type: SQL\n  dialect: mysql\n"+
+		"  url: %q\n  port: %s\n  username: %q\n  password: %q\n  db: %q\n",
+		host, port, cfg.User, cfg.Passwd, cfg.DBName))
+	r := run(t, dir, "correct horse\n", "user", "add", "ops")
+	if r.code != 0 || !strings.Contains(r.stdout, "MySQL tracker store of endpoints.yml") {
+		t.Fatalf("user add: %+v", r)
+	}
+	st, err := mysql.Open(t.Context(), mysql.Config{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := web.NewSQLStore(st.WebDB()).PasswordHash(t.Context(), "ops"); err != nil {
+		t.Errorf("the login is not in MySQL: %v", err)
+	}
+}
+
+// TestUserAddRefusals: a store that keeps no logins, or cannot be opened,
+// is an error that says what to do; nothing falls back to SQLite.
+func TestUserAddRefusals(t *testing.T) {
+	dir := writeProject(t, tinyProject)
+	r := run(t, dir, "correct horse\n", "user", "add", "ops", "--store", "memory")
+	if r.code != 1 || !strings.Contains(r.stderr, "--store sqlite") {
+		t.Errorf("memory store: %+v", r)
+	}
+	writeEndpoints(t, dir, "tracker_store:\n  type: SQL\n  dialect: postgresql\n"+
+		"  url: 127.0.0.1\n  port: 1\n  db: parley\n")
+	r = run(t, dir, "correct horse\n", "user", "add", "ops")
+	if r.code != 1 || !strings.Contains(r.stderr, "127.0.0.1:1") {
+		t.Errorf("unreachable PostgreSQL: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".parley", store.DBFile)); err == nil {
+		t.Error("a failed user add wrote a SQLite database instead")
+	}
+}
+
+// writeEndpoints writes endpoints.yml into the project dir.
+func writeEndpoints(t *testing.T, dir, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "endpoints.yml"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 
 	"github.com/parley-chat/parley/internal/agent"
+	"github.com/parley-chat/parley/internal/channel"
 	"github.com/parley-chat/parley/internal/event"
 )
 
@@ -138,67 +138,41 @@ func decodeJSON(r *http.Request, v any) error {
 // custom, image, attachment and elements each get a message of their own.
 func BotMessages(recipient string, events []event.Event) []BotMessage {
 	out := []BotMessage{}
-	for _, ev := range events {
-		if ev.Type != event.Bot {
-			continue
-		}
-		var data event.BotData
-		if ev.Data != nil {
-			data = *ev.Data
-		}
-		out = append(out, textMessages(recipient, ev.Text, data)...)
-		out = append(out, extraMessages(recipient, data)...)
+	for _, p := range channel.Parts(events) {
+		out = append(out, restMessages(recipient, p)...)
 	}
 	return out
+}
+
+// restMessages returns one part of a bot utterance as messages.
+func restMessages(recipient string, p channel.Part) []BotMessage {
+	m := BotMessage{RecipientID: recipient}
+	switch p.Kind {
+	case channel.Custom:
+		m.Custom = p.Value
+	case channel.Image:
+		m.Image = p.Value
+	case channel.Attachment:
+		m.Attachment = p.Value
+	case channel.Elements:
+		m.Elements, _ = p.Value.([]any)
+	default:
+		return textMessages(recipient, p)
+	}
+	return []BotMessage{m}
 }
 
 // textMessages returns the text part of a bot utterance as messages.
-func textMessages(recipient, text string, data event.BotData) []BotMessage {
+func textMessages(recipient string, p channel.Part) []BotMessage {
 	switch {
-	case len(data.QuickReplies) > 0:
-		return []BotMessage{{RecipientID: recipient, Text: text, QuickReplies: data.QuickReplies}}
-	case len(data.Buttons) > 0:
-		return []BotMessage{{RecipientID: recipient, Text: text, Buttons: data.Buttons}}
+	case len(p.QuickReplies) > 0:
+		return []BotMessage{{RecipientID: recipient, Text: p.Text, QuickReplies: p.QuickReplies}}
+	case len(p.Buttons) > 0:
+		return []BotMessage{{RecipientID: recipient, Text: p.Text, Buttons: p.Buttons}}
 	}
 	var out []BotMessage
-	for part := range strings.SplitSeq(text, "\n\n") {
-		if strings.TrimSpace(part) != "" {
-			out = append(out, BotMessage{RecipientID: recipient, Text: part})
-		}
+	for _, part := range channel.SplitText(p.Text) {
+		out = append(out, BotMessage{RecipientID: recipient, Text: part})
 	}
 	return out
-}
-
-// extraMessages returns custom, image, attachment and elements, each as a
-// message of its own, in that order.
-func extraMessages(recipient string, data event.BotData) []BotMessage {
-	var out []BotMessage
-	if isSet(data.Custom) {
-		out = append(out, BotMessage{RecipientID: recipient, Custom: data.Custom})
-	}
-	if isSet(data.Image) {
-		out = append(out, BotMessage{RecipientID: recipient, Image: data.Image})
-	}
-	// An attachment equal to the image is the copy Rasa's bot events carry
-	// for old clients; Rasa sends the image alone, and so does Parley.
-	if isSet(data.Attachment) && !reflect.DeepEqual(data.Attachment, data.Image) {
-		out = append(out, BotMessage{RecipientID: recipient, Attachment: data.Attachment})
-	}
-	if len(data.Elements) > 0 {
-		out = append(out, BotMessage{RecipientID: recipient, Elements: data.Elements})
-	}
-	return out
-}
-
-// isSet reports whether a bot data field holds something to send.
-func isSet(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case string:
-		return x != ""
-	case map[string]any:
-		return len(x) > 0
-	}
-	return true
 }

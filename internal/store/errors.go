@@ -1,11 +1,15 @@
 package store
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/parley-chat/parley/internal/store/sqlstore"
+)
 
 // Errors returned by the stores; test them with errors.Is.
 var (
 	// ErrClosed is returned by a store used after Close.
-	ErrClosed = errors.New("store: closed")
+	ErrClosed = sqlstore.ErrClosed
 	// ErrUnknownKind is returned by Open for a store kind it does not know.
 	ErrUnknownKind = errors.New("store: unknown kind")
 	// ErrDataDirIsFile is returned when the data directory path names a

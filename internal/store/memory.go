@@ -31,7 +31,7 @@ func (m *Memory) Load(_ context.Context, id string) ([]event.Event, error) {
 	if m.closed {
 		return nil, ErrClosed
 	}
-	return slices.Clone(m.logs[id]), nil
+	return append([]event.Event{}, m.logs[id]...), nil
 }
 
 // Append implements TrackerStore.
@@ -40,6 +40,9 @@ func (m *Memory) Append(_ context.Context, id string, events []event.Event) erro
 	defer m.mu.Unlock()
 	if m.closed {
 		return ErrClosed
+	}
+	if len(events) == 0 {
+		return nil
 	}
 	m.logs[id] = append(m.logs[id], events...)
 	m.touch(id)
@@ -53,6 +56,11 @@ func (m *Memory) Replace(_ context.Context, id string, events []event.Event) err
 	if m.closed {
 		return ErrClosed
 	}
+	if len(events) == 0 {
+		delete(m.logs, id)
+		m.forget(id)
+		return nil
+	}
 	m.logs[id] = slices.Clone(events)
 	m.touch(id)
 	return nil
@@ -65,7 +73,7 @@ func (m *Memory) Conversations(_ context.Context) ([]string, error) {
 	if m.closed {
 		return nil, ErrClosed
 	}
-	ids := slices.Clone(m.order)
+	ids := append([]string{}, m.order...)
 	slices.Reverse(ids)
 	return ids, nil
 }
@@ -80,8 +88,13 @@ func (m *Memory) Close() error {
 
 // touch moves id to the most recently active end. The caller holds m.mu.
 func (m *Memory) touch(id string) {
+	m.forget(id)
+	m.order = append(m.order, id)
+}
+
+// forget takes id out of the activity order. The caller holds m.mu.
+func (m *Memory) forget(id string) {
 	if i := slices.Index(m.order, id); i >= 0 {
 		m.order = slices.Delete(m.order, i, i+1)
 	}
-	m.order = append(m.order, id)
 }

@@ -5,11 +5,9 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"os"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // schemaFiles holds the migrations, applied in the order of their numeric
@@ -18,34 +16,12 @@ import (
 //go:embed schema/*.sql
 var schemaFiles embed.FS
 
-// migration is one numbered schema step.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations reads the embedded schema steps, sorted by version.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(schemaFiles, "schema")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		prefix, _, ok := strings.Cut(e.Name(), "_")
-		version, err := strconv.Atoi(prefix)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("schema file %s has no numeric prefix", e.Name())
-		}
-		body, err := fs.ReadFile(schemaFiles, "schema/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: version, name: e.Name(), sql: string(body)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	return out, nil
+// sqliteDialect is SQLite's side of the shared migration. Parley owns the
+// database file, so there is no foreign table to look for.
+var sqliteDialect = sqlstore.Dialect{
+	Wrap:            func(doing string, err error) error { return fmt.Errorf("%s: %w", doing, err) },
+	ErrSchemaTooNew: ErrSchemaTooNew,
+	Elsewhere:       "another data directory",
 }
 
 // migrate brings the database up to the newest schema. It runs in one
@@ -53,7 +29,7 @@ func migrations() ([]migration, error) {
 // two processes starting at once never migrate the same database together:
 // the second waits (busy timeout), then finds nothing left to do.
 func migrate(ctx context.Context, db *sql.DB) error {
-	steps, err := migrations()
+	steps, err := sqlstore.ReadMigrations(schemaFiles, "schema", false)
 	if err != nil {
 		return err
 	}
@@ -62,30 +38,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx,
-		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+	if err := sqlstore.Migrate(ctx, sqlstore.DBConn(tx), steps, sqliteDialect); err != nil {
 		return err
-	}
-	var current int
-	row := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`)
-	if err := row.Scan(&current); err != nil {
-		return err
-	}
-	if newest := steps[len(steps)-1].version; current > newest {
-		return fmt.Errorf("%w: the database is at version %d, this Parley knows up to %d;"+
-			" upgrade Parley or use another data directory", ErrSchemaTooNew, current, newest)
-	}
-	for _, step := range steps {
-		if step.version <= current {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, step.sql); err != nil {
-			return fmt.Errorf("applying %s: %w", step.name, err)
-		}
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO schema_version (version) VALUES (?)`, step.version); err != nil {
-			return err
-		}
 	}
 	return tx.Commit()
 }

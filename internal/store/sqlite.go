@@ -3,14 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"sync/atomic"
 
-	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
@@ -27,10 +25,21 @@ const busyTimeoutMS = 10000
 // instead of fighting over SQLite's lock; reads use a pool of their own
 // (WAL lets them run beside the writer).
 type SQLite struct {
-	write  *sql.DB
-	read   *sql.DB
-	path   string
-	closed atomic.Bool
+	*sqlstore.Tracker
+	db *sqliteBackend
+}
+
+// sqliteBackend is the sqlstore.Backend on the writing and reading handles.
+type sqliteBackend struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+}
+
+// sqliteQueries are the store's reads.
+var sqliteQueries = sqlstore.Queries{
+	Load:          `SELECT data FROM events WHERE sender_id = ? ORDER BY id`,
+	Conversations: `SELECT sender_id FROM events GROUP BY sender_id ORDER BY MAX(id) DESC`,
 }
 
 var _ TrackerStore = (*SQLite)(nil)
@@ -56,7 +65,8 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 		write.Close()
 		return nil, err
 	}
-	return &SQLite{write: write, read: read, path: path}, nil
+	db := &sqliteBackend{write: write, read: read, path: path}
+	return &SQLite{Tracker: sqlstore.NewTracker(db, sqliteQueries, 0), db: db}, nil
 }
 
 // openDB opens a handle on path with WAL, the busy timeout and extra
@@ -73,106 +83,50 @@ func openDB(path, extra string) (*sql.DB, error) {
 }
 
 // Path returns the database file's path.
-func (s *SQLite) Path() string { return s.path }
+func (s *SQLite) Path() string { return s.db.path }
 
-// Load implements TrackerStore.
-func (s *SQLite) Load(ctx context.Context, id string) ([]event.Event, error) {
-	if s.closed.Load() {
-		return nil, ErrClosed
-	}
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT data FROM events WHERE sender_id = ? ORDER BY id`, id)
+// Query implements sqlstore.Backend, on the reading handles.
+func (b *sqliteBackend) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows,
+	func(), error) {
+	return sqlstore.QueryDB(ctx, b.read, query, args...)
+}
+
+// Write implements sqlstore.Backend, in a transaction on the single
+// writer connection.
+func (b *sqliteBackend) Write(ctx context.Context, id string, rows []sqlstore.Row,
+	replace bool) error {
+	tx, err := b.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("store: loading conversation %q: %w", id, err)
+		return fmt.Errorf("starting a write: %w", err)
 	}
-	defer rows.Close()
-	events := []event.Event{}
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("store: loading conversation %q: %w", id, err)
-		}
-		var ev event.Event
-		if err := json.Unmarshal([]byte(data), &ev); err != nil {
-			return nil, fmt.Errorf("store: conversation %q has an unreadable event: %w", id, err)
-		}
-		events = append(events, ev)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: loading conversation %q: %w", id, err)
-	}
-	return events, nil
-}
-
-// Append implements TrackerStore.
-func (s *SQLite) Append(ctx context.Context, id string, events []event.Event) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		return insertEvents(ctx, tx, id, events)
-	})
-}
-
-// Replace implements TrackerStore.
-func (s *SQLite) Replace(ctx context.Context, id string, events []event.Event) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	defer tx.Rollback()
+	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE sender_id = ?`, id); err != nil {
 			return err
 		}
-		return insertEvents(ctx, tx, id, events)
-	})
-}
-
-// Conversations implements TrackerStore.
-func (s *SQLite) Conversations(ctx context.Context) ([]string, error) {
-	if s.closed.Load() {
-		return nil, ErrClosed
 	}
-	rows, err := s.read.QueryContext(ctx,
-		`SELECT sender_id FROM events GROUP BY sender_id ORDER BY MAX(id) DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("store: listing conversations: %w", err)
-	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: listing conversations: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-// Close implements TrackerStore.
-func (s *SQLite) Close() error {
-	if s.closed.Swap(true) {
-		return nil
-	}
-	return errors.Join(s.read.Close(), s.write.Close())
-}
-
-// inTx runs fn in a write transaction on the single writer connection.
-func (s *SQLite) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if s.closed.Load() {
-		return ErrClosed
-	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: starting a write: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return fmt.Errorf("store: writing events: %w", err)
+	if err := insertEvents(ctx, tx, id, rows); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: committing events: %w", err)
+		return fmt.Errorf("committing: %w", err)
 	}
 	return nil
 }
 
-// insertEvents appends events to conversation id inside tx.
-func insertEvents(ctx context.Context, tx *sql.Tx, id string, events []event.Event) error {
-	if len(events) == 0 {
+// Wrap implements sqlstore.Backend.
+func (b *sqliteBackend) Wrap(doing string, err error) error {
+	return fmt.Errorf("store: %s: %w", doing, err)
+}
+
+// Close implements sqlstore.Backend.
+func (b *sqliteBackend) Close() error {
+	return errors.Join(b.read.Close(), b.write.Close())
+}
+
+// insertEvents appends rows to conversation id inside tx.
+func insertEvents(ctx context.Context, tx *sql.Tx, id string, rows []sqlstore.Row) error {
+	if len(rows) == 0 {
 		return nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events
@@ -182,31 +136,11 @@ func insertEvents(ctx context.Context, tx *sql.Tx, id string, events []event.Eve
 		return err
 	}
 	defer stmt.Close()
-	for i := range events {
-		ev := &events[i]
-		data, err := json.Marshal(ev)
-		if err != nil {
-			return fmt.Errorf("encoding %s event: %w", ev.Type, err)
-		}
-		intent, action := indexColumns(ev)
-		_, err = stmt.ExecContext(ctx, id, ev.Type, ev.Timestamp, intent, action, string(data))
+	for _, r := range rows {
+		_, err = stmt.ExecContext(ctx, id, r.Type, r.Timestamp, r.Intent, r.Action, r.Data)
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// indexColumns returns the intent_name and action_name columns of ev: the
-// intent of a user event and the name of an action event, NULL otherwise.
-func indexColumns(ev *event.Event) (intent, action sql.NullString) {
-	switch ev.Type {
-	case event.User:
-		if ev.Parse != nil && ev.Parse.Intent.Name != "" {
-			intent = sql.NullString{String: ev.Parse.Intent.Name, Valid: true}
-		}
-	case event.Action:
-		action = sql.NullString{String: ev.Name, Valid: ev.Name != ""}
-	}
-	return intent, action
 }

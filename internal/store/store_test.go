@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/nlu"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // sampleEvents is a short conversation with non-ASCII text and names.
@@ -223,11 +224,11 @@ func TestConcurrentMigrations(t *testing.T) {
 		defer opened[i].Close()
 	}
 	var rows int
-	err := opened[0].read.QueryRow(`SELECT COUNT(*) FROM schema_version`).Scan(&rows)
+	err := opened[0].db.read.QueryRow(`SELECT COUNT(*) FROM schema_version`).Scan(&rows)
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps, err := migrations()
+	steps, err := sqlstore.ReadMigrations(schemaFiles, "schema", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,14 +261,33 @@ func TestOpenKinds(t *testing.T) {
 	}
 }
 
+// TestIndexColumns: the intent of a user event and the name of an action
+// event are copied out into their columns, as Rasa's SQL store has them.
 func TestIndexColumns(t *testing.T) {
-	evs := sampleEvents()
-	intent, _ := indexColumns(&evs[2])
-	if intent.String != "größe" {
-		t.Errorf("intent column = %q", intent.String)
+	s, err := OpenSQLite(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
-	_, action := indexColumns(&evs[3])
-	if action.String != "utter_greet" {
-		t.Errorf("action column = %q", action.String)
+	defer s.Close()
+	if err := s.Append(t.Context(), "c", sampleEvents()); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.db.read.QueryContext(t.Context(), `SELECT COALESCE(intent_name, '-'),
+		COALESCE(action_name, '-') FROM events ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var intent, action string
+		if err := rows.Scan(&intent, &action); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, intent+" "+action)
+	}
+	want := []string{"- action_session_start", "- -", "größe -", "- utter_greet", "- -", "- -"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("intent_name action_name columns (-want +got):\n%s", diff)
 	}
 }

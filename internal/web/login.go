@@ -79,7 +79,11 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	page := loginPage{base: a.base(r, "Log in"), Name: name,
 		Next: safeNext(r.PostForm.Get("next"))}
 	addr := ClientAddr(r)
-	if wait := a.throttle.wait(name, addr); wait > 0 {
+	wait, err := a.throttle.wait(r.Context(), a.store, name, addr)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
 		return a.tooManyLogins(w, page, wait)
 	}
 	ok, err := verifyUser(r.Context(), a.store, name, r.PostForm.Get("password"))
@@ -88,7 +92,14 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !ok {
 		a.log.Warn("failed inspector login", "user", name, "client", addr)
-		if wait := a.throttle.failed(name, addr); wait > 0 {
+		wait, err := a.throttle.failed(r.Context(), a.store, name, addr)
+		if err != nil {
+			return err
+		}
+		if err := a.throttle.purge(r.Context(), a.store); err != nil {
+			a.log.Warn("old login throttle records were not removed", "error", err.Error())
+		}
+		if wait > 0 {
 			return a.tooManyLogins(w, page, wait)
 		}
 		page.Error = "Wrong user name or password."
@@ -96,7 +107,9 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 		a.pages.render(w, http.StatusUnauthorized, "login.html", page)
 		return nil
 	}
-	a.throttle.succeeded(name, addr)
+	if err := a.throttle.succeeded(r.Context(), a.store, name, addr); err != nil {
+		return err
+	}
 	if err := a.logIn(w, r, normalUser(name)); err != nil {
 		return err
 	}

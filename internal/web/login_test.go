@@ -1,57 +1,147 @@
 package web
 
 import (
+	"database/sql"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/parley-chat/parley/internal/store/mysql"
+	"github.com/parley-chat/parley/internal/store/postgres"
+	"github.com/parley-chat/parley/internal/store/storetest"
 )
 
 func TestThrottleDoubles(t *testing.T) {
-	clock := &fakeClock{now: time.Unix(1700000000, 0)}
-	th := newLoginThrottle(clock.Now)
+	for name, open := range stores() {
+		t.Run(name, func(t *testing.T) {
+			clock := &fakeClock{now: time.Unix(1700000000, 0)}
+			checkThrottleDoubles(t, newLoginThrottle(clock.Now), open(t), clock)
+		})
+	}
+}
+
+// checkThrottleDoubles: five failures within the window lock for a
+// minute, each failure after a lockout doubles it, a quiet window and a
+// success forget it all; per user (in any case) and address.
+func checkThrottleDoubles(t *testing.T, th *loginThrottle, st Store, clock *fakeClock) {
+	ctx := t.Context()
+	failed := func(user, addr string) time.Duration {
+		t.Helper()
+		wait, err := th.failed(ctx, st, user, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return wait
+	}
+	waits := func(user, addr string) time.Duration {
+		t.Helper()
+		wait, err := th.wait(ctx, st, user, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return wait
+	}
 	for i := 1; i < maxLoginFailures; i++ {
-		if wait := th.failed("ann", "10.0.0.1"); wait != 0 {
+		if wait := failed("ann", "10.0.0.1"); wait != 0 {
 			t.Fatalf("failure %d locked for %v", i, wait)
 		}
 		clock.Advance(time.Minute)
 	}
-	if wait := th.failed("Ann", "10.0.0.1"); wait != firstLockout {
+	if wait := failed("Ann", "10.0.0.1"); wait != firstLockout {
 		t.Fatalf("fifth failure: %v, want %v", wait, firstLockout)
 	}
-	if th.wait("ann", "10.0.0.2") != 0 || th.wait("bob", "10.0.0.1") != 0 {
+	if waits("ANN", "10.0.0.1") != firstLockout {
+		t.Error("the lock does not hold for the same user in another case")
+	}
+	if waits("ann", "10.0.0.2") != 0 || waits("bob", "10.0.0.1") != 0 {
 		t.Error("the lock is not per user and address")
 	}
 	want := firstLockout
 	for range 4 {
 		clock.Advance(want)
-		if th.wait("ann", "10.0.0.1") != 0 {
+		if waits("ann", "10.0.0.1") != 0 {
 			t.Fatal("still locked after the lockout")
 		}
 		want *= 2
-		if wait := th.failed("ann", "10.0.0.1"); wait != want {
+		if wait := failed("ann", "10.0.0.1"); wait != want {
 			t.Fatalf("failure after a lockout: %v, want %v", wait, want)
 		}
 	}
 	clock.Advance(want + failureWindow)
-	if th.failed("ann", "10.0.0.1") != 0 {
+	if failed("ann", "10.0.0.1") != 0 {
 		t.Error("a quiet window did not forget the failures")
 	}
-	th.succeeded("ann", "10.0.0.1")
-	if len(th.entries) != 0 {
-		t.Error("success did not forget the failures")
+	if err := th.succeeded(ctx, st, "ann", "10.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := st.Throttle(ctx, throttleKey("ann", "10.0.0.1"))
+	if err != nil || len(rec.Failures) != 0 || rec.Lockout != 0 {
+		t.Errorf("success did not forget the failures: %+v %v", rec, err)
 	}
 }
 
 func TestThrottleWindow(t *testing.T) {
+	for name, open := range stores() {
+		t.Run(name, func(t *testing.T) {
+			st := open(t)
+			clock := &fakeClock{now: time.Unix(1700000000, 0)}
+			th := newLoginThrottle(clock.Now)
+			for range 10 { // one failure every 4 minutes: never 5 within 15
+				if wait, err := th.failed(t.Context(), st, "ann", "a"); wait != 0 || err != nil {
+					t.Fatalf("locked for %v (%v)", wait, err)
+				}
+				clock.Advance(4 * time.Minute)
+			}
+		})
+	}
+}
+
+// TestThrottlePurge: records quiet for a whole window are removed when
+// the throttle next counts a failure, whatever the store.
+func TestThrottlePurge(t *testing.T) {
+	for name, open := range stores() {
+		t.Run(name, func(t *testing.T) {
+			ctx, st := t.Context(), open(t)
+			clock := &fakeClock{now: time.Unix(1700000000, 0)}
+			th := newLoginThrottle(clock.Now)
+			if _, err := th.failed(ctx, st, "old", "a"); err != nil {
+				t.Fatal(err)
+			}
+			clock.Advance(failureWindow + time.Second)
+			if _, err := th.failed(ctx, st, "new", "a"); err != nil {
+				t.Fatal(err)
+			}
+			if err := th.purge(ctx, st); err != nil {
+				t.Fatal(err)
+			}
+			old, err := st.Throttle(ctx, throttleKey("old", "a"))
+			if err != nil || len(old.Failures) != 0 {
+				t.Errorf("a quiet record was kept: %+v %v", old, err)
+			}
+			if fresh, _ := st.Throttle(ctx, throttleKey("new", "a")); len(fresh.Failures) != 1 {
+				t.Errorf("the new record = %+v, want one failure", fresh)
+			}
+		})
+	}
+}
+
+// TestMemoryThrottleBounded: guessing many names cannot grow the memory
+// store's table past its limit.
+func TestMemoryThrottleBounded(t *testing.T) {
+	st := NewMemoryStore()
 	clock := &fakeClock{now: time.Unix(1700000000, 0)}
 	th := newLoginThrottle(clock.Now)
-	for range 10 { // one failure every 4 minutes: never 5 within 15
-		if wait := th.failed("ann", "a"); wait != 0 {
-			t.Fatalf("locked for %v", wait)
+	for i := range maxThrottleEntries + 50 {
+		if _, err := th.failed(t.Context(), st, strconv.Itoa(i), "a"); err != nil {
+			t.Fatal(err)
 		}
-		clock.Advance(4 * time.Minute)
+	}
+	if n := len(st.throttles); n != maxThrottleEntries {
+		t.Errorf("%d records, want %d", n, maxThrottleEntries)
 	}
 }
 
@@ -142,5 +232,98 @@ func TestLoginThrottled(t *testing.T) {
 	}
 	if strings.Count(ta.logs.String(), "failed inspector login") != 6 {
 		t.Errorf("log: %s", ta.logs.String())
+	}
+}
+
+// TestThrottleAcrossReplicas: two web apps on one PostgreSQL schema, as
+// two replicas behind a load balancer, count one user's failures together.
+func TestThrottleAcrossReplicas(t *testing.T) {
+	serverURL, schema := storetest.PostgresSchema(t)
+	clock := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	apps := make([]*testApp, 2)
+	for i := range apps {
+		db, err := postgres.Open(t.Context(), postgres.Config{URL: serverURL, Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		apps[i] = newTestApp(t, Config{DB: db.WebDB(), Clock: clock.Now})
+	}
+	if err := AddUser(t.Context(), apps[0].store, "ann", "correct horse", 4, false); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < maxLoginFailures; i++ {
+		if code, _, _ := apps[i%2].login(t, "ann", "wrong", ""); code != 401 {
+			t.Fatalf("failure %d on replica %d: %d, want 401", i, i%2, code)
+		}
+	}
+	if code, _, _ := apps[1].login(t, "ann", "wrong", ""); code != 429 {
+		t.Fatalf("fifth failure, the third on replica 1: %d, want 429", code)
+	}
+	if code, _, _ := apps[0].login(t, "ann", "correct horse", ""); code != 429 {
+		t.Fatalf("the right password on the other replica while locked: %d, want 429", code)
+	}
+	clock.Advance(firstLockout)
+	if code, _, _ := apps[0].login(t, "ann", "correct horse", ""); code != 303 {
+		t.Fatalf("the right password after the lockout: %d, want 303", code)
+	}
+}
+
+// TestThrottleConcurrentReplicas: failures counted at the same moment
+// through two connection pools on one database are each counted once: the
+// lockouts they start are 1, 2, 4, 8 and 16 minutes, none lost. On
+// PostgreSQL (one schema) and MySQL (one database).
+func TestThrottleConcurrentReplicas(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) {
+		serverURL, schema := storetest.PostgresSchema(t)
+		checkConcurrentFailures(t, func() *sql.DB {
+			db, err := postgres.Open(t.Context(), postgres.Config{URL: serverURL, Schema: schema})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db.WebDB()
+		})
+	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := storetest.MySQLDSN(t)
+		checkConcurrentFailures(t, func() *sql.DB {
+			db, err := mysql.Open(t.Context(), mysql.Config{DSN: dsn})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db.WebDB()
+		})
+	})
+}
+
+// checkConcurrentFailures counts failures at once through two stores
+// opened by open on one database.
+func checkConcurrentFailures(t *testing.T, open func() *sql.DB) {
+	clock := &fakeClock{now: time.Unix(1700000000, 0)}
+	stores := []Store{NewSQLStore(open()), NewSQLStore(open())}
+	th := newLoginThrottle(clock.Now)
+	const n = maxLoginFailures + 4
+	waits := make([]time.Duration, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var err error
+			waits[i], err = th.failed(t.Context(), stores[i%2], "ann", "10.0.0.1")
+			if err == nil {
+				err = th.purge(t.Context(), stores[i%2])
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	slices.Sort(waits)
+	want := []time.Duration{0, 0, 0, 0, time.Minute, 2 * time.Minute, 4 * time.Minute,
+		8 * time.Minute, 16 * time.Minute}
+	if !slices.Equal(waits, want) {
+		t.Fatalf("lockouts = %v, want %v (a failure was lost or counted twice)", waits, want)
 	}
 }

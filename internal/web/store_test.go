@@ -2,17 +2,20 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/mysql"
 	"github.com/parley-chat/parley/internal/store/postgres"
 	"github.com/parley-chat/parley/internal/store/storetest"
 )
 
 // stores returns openers of the Stores to test: memory, and SQL in a
-// fresh SQLite database and in a fresh PostgreSQL schema, both migrated by
-// the store packages. The PostgreSQL one skips without a server.
+// fresh SQLite database, a fresh PostgreSQL schema and a fresh MySQL
+// database, all migrated by the store packages. The server ones skip
+// without a server.
 func stores() map[string]func(t *testing.T) Store {
 	return map[string]func(t *testing.T) Store{
 		"memory": func(*testing.T) Store { return NewMemoryStore() },
@@ -27,6 +30,14 @@ func stores() map[string]func(t *testing.T) Store {
 		"postgres": func(t *testing.T) Store {
 			url, schema := storetest.PostgresSchema(t)
 			db, err := postgres.Open(t.Context(), postgres.Config{URL: url, Schema: schema})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return NewSQLStore(db.WebDB())
+		},
+		"mysql": func(t *testing.T) Store {
+			db, err := mysql.Open(t.Context(), mysql.Config{DSN: storetest.MySQLDSN(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,5 +134,38 @@ func TestUserRules(t *testing.T) {
 		if !errors.Is(err, c.want) {
 			t.Errorf("AddUser(%q, %q) = %v, want %v", c.name, c.password, err, c.want)
 		}
+	}
+}
+
+// TestDeleteStaleThrottles removes quiet records in more than one batch
+// and keeps the active ones.
+func TestDeleteStaleThrottles(t *testing.T) {
+	defer func(n int) { staleBatch = n }(staleBatch)
+	staleBatch = 10
+	for name, open := range stores() {
+		t.Run(name, func(t *testing.T) {
+			ctx, st := t.Context(), open(t)
+			t0 := time.Unix(1700000000, 0)
+			for i := range staleBatch + 3 {
+				at := t0.Add(time.Duration(i%2) * time.Hour) // odd ones stay active
+				err := st.UpdateThrottle(ctx, fmt.Sprint("k", i), func(r *ThrottleRecord) {
+					r.Failures = append(r.Failures, at)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			n, err := st.DeleteStaleThrottles(ctx, t0.Add(time.Minute))
+			if want := int64(staleBatch+3+1) / 2; err != nil || n != want {
+				t.Fatalf("DeleteStaleThrottles = %d, %v; want %d", n, err, want)
+			}
+			for key, kept := range map[string]bool{"k0": false, "k1": true,
+				fmt.Sprint("k", staleBatch+2): false} {
+				rec, err := st.Throttle(ctx, key)
+				if err != nil || (len(rec.Failures) == 1) != kept {
+					t.Errorf("%s: %+v %v, want kept %v", key, rec, err, kept)
+				}
+			}
+		})
 	}
 }

@@ -1,7 +1,13 @@
 package web
 
 import (
-	"sync"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,102 +24,155 @@ const (
 	maxThrottleEntries = 10000
 )
 
-// loginThrottle counts failed logins per user and address, in memory.
-// TODO: with several replicas each counts alone; keep the counts in the
-// database or Redis when replicas share one site.
-type loginThrottle struct {
-	mu      sync.Mutex
-	entries map[throttleKey]*throttleEntry
-	clock   func() time.Time
+// ThrottleRecord is what the login throttle remembers of one user at one
+// address.
+type ThrottleRecord struct {
+	// Failures are the times of the latest failed logins within the
+	// window, oldest first (at most maxLoginFailures of them).
+	Failures []time.Time
+	// LockedUntil is when the current lockout ends; zero when none.
+	LockedUntil time.Time
+	// Lockout is the length of the last lockout; zero before the first.
+	Lockout time.Duration
 }
 
-type throttleKey struct{ user, addr string }
-
-type throttleEntry struct {
-	failures    []time.Time
-	lockedUntil time.Time
-	lockout     time.Duration
+// loginThrottle counts failed logins per user and address in the web
+// app's Store, so that replicas sharing a database count together.
+type loginThrottle struct {
+	clock     func() time.Time
+	lastPurge atomic.Int64 // unix seconds of the last removal of stale records
 }
 
 func newLoginThrottle(clock func() time.Time) *loginThrottle {
-	return &loginThrottle{entries: map[throttleKey]*throttleEntry{}, clock: clock}
+	return &loginThrottle{clock: clock}
+}
+
+// throttleKey is the key of user at addr in the Store: a hash, so that
+// whatever was typed as a name is never stored.
+func throttleKey(user, addr string) string {
+	sum := sha256.Sum256([]byte(normalUser(user) + "\x00" + addr))
+	return hex.EncodeToString(sum[:])
 }
 
 // wait returns how long user at addr must wait before the next try; zero
 // when a try is allowed now.
-func (t *loginThrottle) wait(user, addr string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	e, ok := t.entries[throttleKey{normalUser(user), addr}]
-	if !ok {
-		return 0
+func (t *loginThrottle) wait(ctx context.Context, st Store, user, addr string) (
+	time.Duration, error) {
+	rec, err := st.Throttle(ctx, throttleKey(user, addr))
+	if err != nil {
+		return 0, err
 	}
-	return max(e.lockedUntil.Sub(t.clock()), 0)
+	return max(rec.LockedUntil.Sub(t.clock()), 0), nil
 }
 
 // failed records a failed login and returns the lockout it starts (zero
 // when none).
-func (t *loginThrottle) failed(user, addr string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+func (t *loginThrottle) failed(ctx context.Context, st Store, user, addr string) (
+	time.Duration, error) {
 	now := t.clock()
-	key := throttleKey{normalUser(user), addr}
-	e := t.entries[key]
-	if e == nil || e.stale(now) {
-		t.makeRoom(now)
-		e = &throttleEntry{}
-		t.entries[key] = e
+	var lockout time.Duration
+	err := st.UpdateThrottle(ctx, throttleKey(user, addr), func(r *ThrottleRecord) {
+		lockout = r.fail(now)
+	})
+	return lockout, err
+}
+
+// succeeded forgets the failures of user at addr.
+func (t *loginThrottle) succeeded(ctx context.Context, st Store, user, addr string) error {
+	return st.ClearThrottle(ctx, throttleKey(user, addr))
+}
+
+// purge removes the records gone quiet, at most once per failureWindow;
+// the login calls it after counting a failure.
+func (t *loginThrottle) purge(ctx context.Context, st Store) error {
+	now := t.clock()
+	last := t.lastPurge.Load()
+	if now.Unix()-last < int64(failureWindow/time.Second) ||
+		!t.lastPurge.CompareAndSwap(last, now.Unix()) {
+		return nil
 	}
-	recent := e.failures[:0]
-	for _, f := range e.failures {
+	_, err := st.DeleteStaleThrottles(ctx, now.Add(-failureWindow))
+	return err
+}
+
+// fail adds a failure at now and returns the lockout it starts (zero when
+// none).
+func (r *ThrottleRecord) fail(now time.Time) time.Duration {
+	if r.stale(now) {
+		*r = ThrottleRecord{}
+	}
+	recent := r.Failures[:0]
+	for _, f := range r.Failures {
 		if now.Sub(f) < failureWindow {
 			recent = append(recent, f)
 		}
 	}
-	e.failures = append(recent, now)
+	r.Failures = append(recent, now)
+	if n := len(r.Failures); n > maxLoginFailures {
+		r.Failures = r.Failures[n-maxLoginFailures:]
+	}
 	switch {
-	case e.lockout > 0:
-		e.lockout = min(2*e.lockout, maxLockout)
-	case len(e.failures) >= maxLoginFailures:
-		e.lockout = firstLockout
+	case r.Lockout > 0:
+		r.Lockout = min(2*r.Lockout, maxLockout)
+	case len(r.Failures) >= maxLoginFailures:
+		r.Lockout = firstLockout
 	default:
 		return 0
 	}
-	e.lockedUntil = now.Add(e.lockout)
-	return e.lockout
+	r.LockedUntil = now.Add(r.Lockout)
+	return r.Lockout
 }
 
-// succeeded forgets the failures of user at addr.
-func (t *loginThrottle) succeeded(user, addr string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.entries, throttleKey{normalUser(user), addr})
-}
-
-// stale reports whether the entry has been quiet for a whole window.
-func (e *throttleEntry) stale(now time.Time) bool {
-	last := e.lockedUntil
-	if n := len(e.failures); n > 0 && e.failures[n-1].After(last) {
-		last = e.failures[n-1]
+// lastActive is the time of the last failure or the end of the lockout,
+// whichever is later.
+func (r *ThrottleRecord) lastActive() time.Time {
+	last := r.LockedUntil
+	if n := len(r.Failures); n > 0 && r.Failures[n-1].After(last) {
+		last = r.Failures[n-1]
 	}
-	return now.Sub(last) >= failureWindow
+	return last
 }
 
-// makeRoom drops stale entries when the table is full, then any entry,
-// so that guessing many names cannot grow it without bound.
-func (t *loginThrottle) makeRoom(now time.Time) {
-	if len(t.entries) < maxThrottleEntries {
-		return
+// stale reports whether the record has been quiet for a whole window.
+func (r *ThrottleRecord) stale(now time.Time) bool {
+	return now.Sub(r.lastActive()) >= failureWindow
+}
+
+// encodeFailures writes failure times as space-separated unix
+// milliseconds, the form the SQL stores keep.
+func encodeFailures(failures []time.Time) string {
+	parts := make([]string, len(failures))
+	for i, f := range failures {
+		parts[i] = strconv.FormatInt(f.UnixMilli(), 10)
 	}
-	for k, e := range t.entries {
-		if e.stale(now) {
-			delete(t.entries, k)
+	return strings.Join(parts, " ")
+}
+
+// decodeFailures reads what encodeFailures wrote.
+func decodeFailures(s string) ([]time.Time, error) {
+	var out []time.Time
+	for field := range strings.FieldsSeq(s) {
+		ms, err := strconv.ParseInt(field, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("web: a login throttle record is damaged: %w", err)
 		}
+		out = append(out, time.UnixMilli(ms))
 	}
-	for k := range t.entries {
-		if len(t.entries) < maxThrottleEntries {
-			return
-		}
-		delete(t.entries, k)
+	return out, nil
+}
+
+// timeOfMilli is unix milliseconds as a time, zero for 0.
+func timeOfMilli(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
 	}
+	return time.UnixMilli(ms)
+}
+
+// milliOf is t in unix milliseconds, 0 for the zero time.
+func milliOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }

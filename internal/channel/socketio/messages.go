@@ -1,9 +1,9 @@
 package socketio
 
 import (
-	"reflect"
 	"strings"
 
+	"github.com/parley-chat/parley/internal/channel"
 	"github.com/parley-chat/parley/internal/event"
 )
 
@@ -22,34 +22,34 @@ type Message = map[string]any
 //   - elements: a generic template attachment.
 func Messages(events []event.Event) []Message {
 	var out []Message
-	for _, ev := range events {
-		if ev.Type != event.Bot {
-			continue
+	for _, p := range channel.Parts(events) {
+		switch p.Kind {
+		case channel.Text:
+			out = append(out, textMessages(p)...)
+		default:
+			out = append(out, extraMessage(p))
 		}
-		var data event.BotData
-		if ev.Data != nil {
-			data = *ev.Data
-		}
-		out = append(out, textMessages(ev.Text, data)...)
-		out = append(out, extraMessages(data)...)
 	}
 	return out
 }
 
 // textMessages returns the text part of one bot event.
-func textMessages(text string, data event.BotData) []Message {
-	buttons := data.QuickReplies
+func textMessages(p channel.Part) []Message {
+	buttons := p.QuickReplies
 	if len(buttons) == 0 {
-		buttons = data.Buttons
+		buttons = p.Buttons
 	}
-	var out []Message
-	for part := range strings.SplitSeq(strings.TrimSpace(text), "\n\n") {
-		if len(buttons) > 0 || strings.TrimSpace(part) != "" {
+	text := strings.TrimSpace(p.Text)
+	if len(buttons) == 0 {
+		var out []Message
+		for _, part := range channel.SplitText(text) {
 			out = append(out, Message{"text": part})
 		}
-	}
-	if len(buttons) == 0 {
 		return out
+	}
+	var out []Message
+	for part := range strings.SplitSeq(text, "\n\n") {
+		out = append(out, Message{"text": part})
 	}
 	replies := make([]any, 0, len(buttons))
 	for _, b := range buttons {
@@ -60,39 +60,20 @@ func textMessages(text string, data event.BotData) []Message {
 	return out
 }
 
-// extraMessages returns custom, image, attachment and elements.
-func extraMessages(data event.BotData) []Message {
-	var out []Message
-	if m, ok := data.Custom.(map[string]any); ok && len(m) > 0 {
-		out = append(out, m)
-	} else if isSet(data.Custom) {
-		out = append(out, Message{"custom": data.Custom})
+// extraMessage returns a custom, image, attachment or elements part.
+func extraMessage(p channel.Part) Message {
+	switch p.Kind {
+	case channel.Custom:
+		if m, ok := p.Value.(map[string]any); ok {
+			return m
+		}
+		return Message{"custom": p.Value}
+	case channel.Image:
+		return Message{"attachment": map[string]any{"type": "image",
+			"payload": map[string]any{"src": p.Value}}}
+	case channel.Attachment:
+		return Message{"attachment": p.Value}
 	}
-	if isSet(data.Image) {
-		out = append(out, Message{"attachment": map[string]any{"type": "image",
-			"payload": map[string]any{"src": data.Image}}})
-	}
-	// Rasa's bot events carry the image again as attachment for old
-	// clients; it is sent once.
-	if isSet(data.Attachment) && !reflect.DeepEqual(data.Attachment, data.Image) {
-		out = append(out, Message{"attachment": data.Attachment})
-	}
-	if len(data.Elements) > 0 {
-		out = append(out, Message{"attachment": map[string]any{"type": "template",
-			"payload": map[string]any{"template_type": "generic", "elements": data.Elements}}})
-	}
-	return out
-}
-
-// isSet reports whether a bot data field holds something to send.
-func isSet(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case string:
-		return x != ""
-	case map[string]any:
-		return len(x) > 0
-	}
-	return true
+	return Message{"attachment": map[string]any{"type": "template",
+		"payload": map[string]any{"template_type": "generic", "elements": p.Value}}}
 }

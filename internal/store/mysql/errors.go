@@ -1,13 +1,11 @@
 package mysql
 
 import (
-	"context"
 	"errors"
-	"fmt"
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // Errors of this package; test them with errors.Is.
@@ -37,18 +35,12 @@ const (
 // wrap adds what was being done to err, and store.ErrUnavailable when the
 // server could not be reached.
 func wrap(doing string, err error) error {
-	if unavailable(err) {
-		return fmt.Errorf("%w: %s: %w", store.ErrUnavailable, doing, err)
-	}
-	return fmt.Errorf("store: %s: %w", doing, err)
+	return sqlstore.Wrap(doing, err, unavailable)
 }
 
 // unavailable reports whether err means the server is down or the
 // connection broke, rather than a problem with the statement or data.
 func unavailable(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
 	var myErr *mysql.MySQLError
 	if !errors.As(err, &myErr) {
 		return true // no server answer: refused, reset, timed out

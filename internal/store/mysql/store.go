@@ -3,14 +3,12 @@ package mysql
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // Config says which MySQL or MariaDB database to use.
@@ -27,8 +25,17 @@ const defaultMaxConns = 20
 
 // Store is a TrackerStore in MySQL or MariaDB.
 type Store struct {
-	db     *sql.DB
-	closed atomic.Bool
+	*sqlstore.Tracker
+	db *backend
+}
+
+// backend is the sqlstore.Backend on a database/sql handle.
+type backend struct{ db *sql.DB }
+
+// queries are the store's reads.
+var queries = sqlstore.Queries{
+	Load:          `SELECT data FROM events WHERE sender_id = ? ORDER BY id`,
+	Conversations: `SELECT sender_id FROM conversations ORDER BY latest_event_id DESC`,
 }
 
 var _ store.TrackerStore = (*Store)(nil)
@@ -66,88 +73,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrating %s: %w", where, err)
 	}
-	return &Store{db: db}, nil
+	b := &backend{db: db}
+	return &Store{Tracker: sqlstore.NewTracker(b, queries, indexColumnChars), db: b}, nil
 }
 
-// Load implements store.TrackerStore.
-func (s *Store) Load(ctx context.Context, id string) ([]event.Event, error) {
-	if s.closed.Load() {
-		return nil, store.ErrClosed
-	}
-	rows, err := s.db.QueryContext(ctx,
-		`SELECT data FROM events WHERE sender_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, wrap(fmt.Sprintf("loading conversation %q", id), err)
-	}
-	defer rows.Close()
-	events := []event.Event{}
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, wrap(fmt.Sprintf("loading conversation %q", id), err)
-		}
-		var ev event.Event
-		if err := json.Unmarshal(data, &ev); err != nil {
-			return nil, fmt.Errorf("store: conversation %q has an unreadable event: %w", id, err)
-		}
-		events = append(events, ev)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(fmt.Sprintf("loading conversation %q", id), err)
-	}
-	return events, nil
+// Query implements sqlstore.Backend.
+func (b *backend) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows,
+	func(), error) {
+	return sqlstore.QueryDB(ctx, b.db, query, args...)
 }
 
-// Append implements store.TrackerStore.
-func (s *Store) Append(ctx context.Context, id string, events []event.Event) error {
-	if len(events) == 0 {
-		return s.check()
-	}
-	return s.write(ctx, id, events, false)
-}
+// Wrap implements sqlstore.Backend.
+func (b *backend) Wrap(doing string, err error) error { return wrap(doing, err) }
 
-// Replace implements store.TrackerStore.
-func (s *Store) Replace(ctx context.Context, id string, events []event.Event) error {
-	return s.write(ctx, id, events, true)
-}
-
-// Conversations implements store.TrackerStore.
-func (s *Store) Conversations(ctx context.Context) ([]string, error) {
-	if s.closed.Load() {
-		return nil, store.ErrClosed
-	}
-	rows, err := s.db.QueryContext(ctx,
-		`SELECT sender_id FROM conversations ORDER BY latest_event_id DESC`)
-	if err != nil {
-		return nil, wrap("listing conversations", err)
-	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap("listing conversations", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("listing conversations", err)
-	}
-	return ids, nil
-}
-
-// Close implements store.TrackerStore.
-func (s *Store) Close() error {
-	if s.closed.Swap(true) {
-		return nil
-	}
-	return s.db.Close()
-}
-
-// check returns store.ErrClosed after Close.
-func (s *Store) check() error {
-	if s.closed.Load() {
-		return store.ErrClosed
-	}
-	return nil
-}
+// Close implements sqlstore.Backend.
+func (b *backend) Close() error { return b.db.Close() }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	driver "github.com/go-sql-driver/mysql"
@@ -16,22 +15,11 @@ import (
 	"github.com/parley-chat/parley/internal/store/storetest"
 )
 
-// dsnFor is the DSN of database name on the server of serverDSN.
-func dsnFor(t *testing.T, serverDSN, name string) string {
-	t.Helper()
-	cfg, err := driver.ParseDSN(serverDSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.DBName = name
-	return cfg.FormatDSN()
-}
-
 // openDatabase opens a store in a fresh database of the test server.
 func openDatabase(t *testing.T) (*mysql.Store, mysql.Config) {
 	t.Helper()
 	serverDSN, name := storetest.MySQLDatabase(t)
-	cfg := mysql.Config{DSN: dsnFor(t, serverDSN, name)}
+	cfg := mysql.Config{DSN: storetest.MySQLDSNFor(t, serverDSN, name)}
 	s, err := mysql.Open(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -72,25 +60,14 @@ func TestCaseSensitiveIDsAndLongNames(t *testing.T) {
 // replicas do: GET_LOCK lets exactly one of them migrate.
 func TestConcurrentOpen(t *testing.T) {
 	serverDSN, name := storetest.MySQLDatabase(t)
-	cfg := mysql.Config{DSN: dsnFor(t, serverDSN, name)}
-	var wg sync.WaitGroup
-	errs := make([]error, 6)
-	for i := range errs {
-		wg.Go(func() {
-			s, err := mysql.Open(t.Context(), cfg)
-			if err == nil {
-				err = s.Append(t.Context(), "c", storetest.Conversation(1, "c"))
-				s.Close()
-			}
-			errs[i] = err
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
+	cfg := mysql.Config{DSN: storetest.MySQLDSNFor(t, serverDSN, name)}
+	storetest.OpenConcurrently(t, 6, func() (store.TrackerStore, error) {
+		s, err := mysql.Open(t.Context(), cfg)
 		if err != nil {
-			t.Errorf("store %d: %v", i, err)
+			return nil, err
 		}
-	}
+		return s, nil
+	})
 	var versions, distinct int
 	query(t, cfg.DSN, "SELECT COUNT(*) FROM schema_version", &versions)
 	query(t, cfg.DSN, "SELECT COUNT(DISTINCT version) FROM schema_version", &distinct)
@@ -102,7 +79,7 @@ func TestConcurrentOpen(t *testing.T) {
 
 func TestRefusals(t *testing.T) {
 	serverDSN, name := storetest.MySQLDatabase(t)
-	dsn := dsnFor(t, serverDSN, name)
+	dsn := storetest.MySQLDSNFor(t, serverDSN, name)
 	query(t, dsn, `CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY,
 		sender_id VARCHAR(255), data TEXT)`, nil)
 	if _, err := mysql.Open(t.Context(), mysql.Config{DSN: dsn}); !errors.Is(err,

@@ -3,11 +3,9 @@ package mysql
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"fmt"
 	"strings"
 
-	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // Limits of one INSERT statement: rows, and bytes of event JSON (well
@@ -22,39 +20,24 @@ const (
 	indexColumnChars = 255
 )
 
-// row is one event ready to insert.
-type row struct {
-	typeName, data string
-	intent, action sql.NullString
-	timestamp      float64
-}
-
-// write appends events to conversation id, after deleting its log when
-// replace is set, in one transaction that first locks the conversation's
-// row, so that writes to one conversation take turns.
-func (s *Store) write(ctx context.Context, id string, events []event.Event, replace bool) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	rows, err := rowsOf(events)
-	if err != nil {
-		return fmt.Errorf("store: writing to conversation %q: %w", id, err)
-	}
+// Write implements sqlstore.Backend: one transaction that first locks the
+// conversation's row, so that writes to one conversation take turns. A
+// transaction that InnoDB ends as a deadlock victim is tried again.
+func (b *backend) Write(ctx context.Context, id string, rows []sqlstore.Row,
+	replace bool) error {
+	var err error
 	for attempt := 0; ; attempt++ {
-		err = s.writeTx(ctx, id, rows, replace)
+		err = b.writeTx(ctx, id, rows, replace)
 		if err == nil || !deadlock(err) || attempt == deadlockRetries {
-			break
+			return err
 		}
 	}
-	if err != nil {
-		return wrap(fmt.Sprintf("writing to conversation %q", id), err)
-	}
-	return nil
 }
 
-// writeTx is one attempt of write.
-func (s *Store) writeTx(ctx context.Context, id string, rows []row, replace bool) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+// writeTx is one attempt of Write.
+func (b *backend) writeTx(ctx context.Context, id string, rows []sqlstore.Row,
+	replace bool) error {
+	tx, err := b.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -100,10 +83,10 @@ func setLatest(ctx context.Context, tx *sql.Tx, id string) error {
 }
 
 // chunk is how many of rows fit in one INSERT.
-func chunk(rows []row) int {
+func chunk(rows []sqlstore.Row) int {
 	size := 0
 	for i, r := range rows {
-		size += len(r.data)
+		size += len(r.Data)
 		if i > 0 && (i == maxRowsPerInsert || size > maxBytesPerInsert) {
 			return i
 		}
@@ -112,7 +95,7 @@ func chunk(rows []row) int {
 }
 
 // insertRows inserts rows in one statement; their ids increase in order.
-func insertRows(ctx context.Context, tx *sql.Tx, id string, rows []row) error {
+func insertRows(ctx context.Context, tx *sql.Tx, id string, rows []sqlstore.Row) error {
 	var q strings.Builder
 	q.WriteString("INSERT INTO events (sender_id, type_name, `timestamp`, " +
 		"intent_name, action_name, data) VALUES ")
@@ -122,42 +105,8 @@ func insertRows(ctx context.Context, tx *sql.Tx, id string, rows []row) error {
 			q.WriteString(", ")
 		}
 		q.WriteString("(?, ?, ?, ?, ?, ?)")
-		args = append(args, id, r.typeName, r.timestamp, r.intent, r.action, r.data)
+		args = append(args, id, r.Type, r.Timestamp, r.Intent, r.Action, r.Data)
 	}
 	_, err := tx.ExecContext(ctx, q.String(), args...)
 	return err
-}
-
-// rowsOf encodes events into rows.
-func rowsOf(events []event.Event) ([]row, error) {
-	rows := make([]row, len(events))
-	for i := range events {
-		ev := &events[i]
-		data, err := json.Marshal(ev)
-		if err != nil {
-			return nil, fmt.Errorf("encoding a %s event: %w", ev.Type, err)
-		}
-		rows[i] = row{typeName: ev.Type, data: string(data), timestamp: ev.Timestamp}
-		switch ev.Type {
-		case event.User:
-			if ev.Parse != nil {
-				rows[i].intent = indexColumn(ev.Parse.Intent.Name)
-			}
-		case event.Action:
-			rows[i].action = indexColumn(ev.Name)
-		}
-	}
-	return rows, nil
-}
-
-// indexColumn is name as a copied-out column: NULL when empty, cut to the
-// column's width on a character boundary.
-func indexColumn(name string) sql.NullString {
-	if name == "" {
-		return sql.NullString{}
-	}
-	if r := []rune(name); len(r) > indexColumnChars {
-		name = string(r[:indexColumnChars])
-	}
-	return sql.NullString{String: name, Valid: true}
 }

@@ -1,13 +1,11 @@
 package postgres
 
 import (
-	"context"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // Errors of this package; test them with errors.Is.
@@ -24,21 +22,12 @@ var (
 // wrap adds what was being done to err, and store.ErrUnavailable when the
 // server could not be reached. A nil err stays nil.
 func wrap(doing string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if unavailable(err) {
-		return fmt.Errorf("%w: %s: %w", store.ErrUnavailable, doing, err)
-	}
-	return fmt.Errorf("store: %s: %w", doing, err)
+	return sqlstore.Wrap(doing, err, unavailable)
 }
 
 // unavailable reports whether err means the server is down or the
 // connection broke, rather than a problem with the statement or data.
 func unavailable(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
 		return true // no server answer: refused, reset, timed out

@@ -3,16 +3,13 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"sync"
-	"sync/atomic"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/sqlstore"
 )
 
 // Config says which PostgreSQL database to use.
@@ -33,10 +30,21 @@ const defaultMaxConns = 20
 
 // Store is a TrackerStore in PostgreSQL.
 type Store struct {
+	*sqlstore.Tracker
+	db *backend
+}
+
+// backend is the sqlstore.Backend on a pgx pool.
+type backend struct {
 	pool    *pgxpool.Pool
-	closed  atomic.Bool
 	webOnce sync.Once
 	web     *sql.DB // made by WebDB
+}
+
+// queries are the store's reads.
+var queries = sqlstore.Queries{
+	Load:          `SELECT data FROM events WHERE sender_id = $1 ORDER BY id`,
+	Conversations: `SELECT sender_id FROM conversations ORDER BY latest_event_id DESC`,
 }
 
 var _ store.TrackerStore = (*Store)(nil)
@@ -69,86 +77,28 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("migrating %s: %w", where, err)
 	}
-	return &Store{pool: pool}, nil
+	db := &backend{pool: pool}
+	return &Store{Tracker: sqlstore.NewTracker(db, queries, 0), db: db}, nil
 }
 
-// Load implements store.TrackerStore.
-func (s *Store) Load(ctx context.Context, id string) ([]event.Event, error) {
-	if s.closed.Load() {
-		return nil, store.ErrClosed
-	}
-	rows, err := s.pool.Query(ctx, `SELECT data FROM events WHERE sender_id = $1 ORDER BY id`, id)
+// Query implements sqlstore.Backend.
+func (b *backend) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows,
+	func(), error) {
+	rows, err := b.pool.Query(ctx, query, args...)
 	if err != nil {
-		return nil, wrap(fmt.Sprintf("loading conversation %q", id), err)
+		return nil, nil, err
 	}
-	defer rows.Close()
-	events := []event.Event{}
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, wrap(fmt.Sprintf("loading conversation %q", id), err)
-		}
-		var ev event.Event
-		if err := json.Unmarshal(data, &ev); err != nil {
-			return nil, fmt.Errorf("store: conversation %q has an unreadable event: %w", id, err)
-		}
-		events = append(events, ev)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap(fmt.Sprintf("loading conversation %q", id), err)
-	}
-	return events, nil
+	return rows, rows.Close, nil
 }
 
-// Append implements store.TrackerStore.
-func (s *Store) Append(ctx context.Context, id string, events []event.Event) error {
-	if len(events) == 0 {
-		return s.check()
-	}
-	return s.write(ctx, id, events, false)
-}
+// Wrap implements sqlstore.Backend.
+func (b *backend) Wrap(doing string, err error) error { return wrap(doing, err) }
 
-// Replace implements store.TrackerStore.
-func (s *Store) Replace(ctx context.Context, id string, events []event.Event) error {
-	return s.write(ctx, id, events, true)
-}
-
-// Conversations implements store.TrackerStore.
-func (s *Store) Conversations(ctx context.Context) ([]string, error) {
-	if s.closed.Load() {
-		return nil, store.ErrClosed
+// Close implements sqlstore.Backend.
+func (b *backend) Close() error {
+	if b.web != nil {
+		b.web.Close()
 	}
-	rows, err := s.pool.Query(ctx,
-		`SELECT sender_id FROM conversations ORDER BY latest_event_id DESC`)
-	if err != nil {
-		return nil, wrap("listing conversations", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, wrap("listing conversations", err)
-	}
-	if ids == nil {
-		ids = []string{}
-	}
-	return ids, nil
-}
-
-// Close implements store.TrackerStore.
-func (s *Store) Close() error {
-	if s.closed.Swap(true) {
-		return nil
-	}
-	if s.web != nil {
-		s.web.Close()
-	}
-	s.pool.Close()
-	return nil
-}
-
-// check returns store.ErrClosed after Close.
-func (s *Store) check() error {
-	if s.closed.Load() {
-		return store.ErrClosed
-	}
+	b.pool.Close()
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -60,24 +59,13 @@ func TestConcurrentOpen(t *testing.T) {
 	serverURL, schema := storetest.PostgresSchema(t)
 	cfg := postgres.Config{URL: serverURL, Schema: schema + "_x"}
 	t.Cleanup(func() { exec(t, serverURL, "DROP SCHEMA IF EXISTS "+cfg.Schema+" CASCADE") })
-	var wg sync.WaitGroup
-	errs := make([]error, 6)
-	for i := range errs {
-		wg.Go(func() {
-			s, err := postgres.Open(t.Context(), cfg)
-			if err == nil {
-				err = s.Append(t.Context(), "c", storetest.Conversation(1, "c"))
-				s.Close()
-			}
-			errs[i] = err
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
+	storetest.OpenConcurrently(t, 6, func() (store.TrackerStore, error) {
+		s, err := postgres.Open(t.Context(), cfg)
 		if err != nil {
-			t.Errorf("store %d: %v", i, err)
+			return nil, err
 		}
-	}
+		return s, nil
+	})
 	var versions, distinct int
 	queryRow(t, serverURL, "SELECT COUNT(*) FROM "+cfg.Schema+".schema_version", &versions)
 	queryRow(t, serverURL, "SELECT COUNT(DISTINCT version) FROM "+cfg.Schema+

@@ -10,6 +10,6 @@ import (
 // app's tables (web_sessions, web_users), which the schema creates beside
 // the events. Closing the store closes it too.
 func (s *Store) WebDB() *sql.DB {
-	s.webOnce.Do(func() { s.web = stdlib.OpenDBFromPool(s.pool) })
-	return s.web
+	s.db.webOnce.Do(func() { s.db.web = stdlib.OpenDBFromPool(s.db.pool) })
+	return s.db.web
 }

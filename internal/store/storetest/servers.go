@@ -131,6 +131,25 @@ func MySQLDatabase(t testing.TB) (serverDSN, name string) {
 	return serverDSN, name
 }
 
+// MySQLDSN creates a database of its own for the test, as MySQLDatabase
+// does, and returns the DSN that names it.
+func MySQLDSN(t testing.TB) string {
+	t.Helper()
+	serverDSN, name := MySQLDatabase(t)
+	return MySQLDSNFor(t, serverDSN, name)
+}
+
+// MySQLDSNFor is the DSN of database name on the server of serverDSN.
+func MySQLDSNFor(t testing.TB, serverDSN, name string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(serverDSN)
+	if err != nil {
+		t.Fatalf("bad %s %q: %v", MySQLDSNVar, serverDSN, err)
+	}
+	cfg.DBName = name
+	return cfg.FormatDSN()
+}
+
 // dropMySQL drops database name on the server.
 func dropMySQL(t testing.TB, serverDSN, name string) {
 	db, err := sql.Open("mysql", serverDSN)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley-chat/parley/internal/event"
@@ -26,6 +27,7 @@ func Run(t *testing.T, open Opener) {
 		run  func(*testing.T, store.TrackerStore)
 	}{
 		{"EmptyLoad", testEmptyLoad},
+		{"EmptyWrites", testEmptyWrites},
 		{"AppendOrder", testAppendOrder},
 		{"Replace", testReplace},
 		{"ConversationsNewestFirst", testConversationsNewestFirst},
@@ -44,15 +46,48 @@ func testEmptyLoad(t *testing.T, s store.TrackerStore) {
 	if err != nil {
 		t.Fatalf("Load of an unknown conversation: %v", err)
 	}
-	if len(got) != 0 {
-		t.Fatalf("Load of an unknown conversation = %d events, want none", len(got))
+	if got == nil || len(got) != 0 {
+		t.Fatalf("Load of an unknown conversation = %#v, want an empty, non-nil slice", got)
 	}
 	ids, err := s.Conversations(t.Context())
 	if err != nil {
 		t.Fatalf("Conversations: %v", err)
 	}
-	if len(ids) != 0 {
-		t.Fatalf("Conversations of an empty store = %q, want none", ids)
+	if ids == nil || len(ids) != 0 {
+		t.Fatalf("Conversations of an empty store = %#v, want an empty, non-nil slice", ids)
+	}
+}
+
+// testEmptyWrites: appending no events makes no conversation, and
+// replacing a log with no events removes the conversation.
+func testEmptyWrites(t *testing.T, s store.TrackerStore) {
+	ctx := t.Context()
+	mustAppend(t, s, "kept", Conversation(2, "kept"))
+	mustAppend(t, s, "ghost", nil)
+	mustAppend(t, s, "ghost", []event.Event{})
+	mustAppend(t, s, "gone", Conversation(3, "gone"))
+	if err := s.Replace(ctx, "gone", nil); err != nil {
+		t.Fatalf("Replace with no events: %v", err)
+	}
+	if err := s.Replace(ctx, "never", []event.Event{}); err != nil {
+		t.Fatalf("Replace of an unknown conversation with no events: %v", err)
+	}
+	ids, err := s.Conversations(ctx)
+	if err != nil {
+		t.Fatalf("Conversations: %v", err)
+	}
+	if want := []string{"kept"}; !slices.Equal(ids, want) {
+		t.Fatalf("Conversations = %q, want %q: empty writes must not list a conversation",
+			ids, want)
+	}
+	for _, id := range []string{"ghost", "gone", "never"} {
+		got, err := s.Load(ctx, id)
+		if err != nil {
+			t.Fatalf("Load %s: %v", id, err)
+		}
+		if got == nil || len(got) != 0 {
+			t.Fatalf("Load %s = %#v, want an empty, non-nil slice", id, got)
+		}
 	}
 }
 
@@ -201,4 +236,30 @@ func clip(b []byte) string {
 		return s[:300] + "…(" + fmt.Sprint(len(s)) + " bytes)"
 	}
 	return strings.ToValidUTF8(s, "?")
+}
+
+// OpenConcurrently calls open n times at once, as replicas starting
+// together do, appends a conversation through each store and closes it;
+// any error fails the test. The caller then checks that the schema was
+// migrated once.
+func OpenConcurrently(t *testing.T, n int, open func() (store.TrackerStore, error)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range errs {
+		wg.Go(func() {
+			s, err := open()
+			if err == nil {
+				err = s.Append(t.Context(), "c", Conversation(1, "c"))
+				s.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("store %d: %v", i, err)
+		}
+	}
 }
