@@ -81,6 +81,12 @@ func Save(dir string, m *Model, fixedName string, now time.Time) (string, error)
 		return "", fmt.Errorf("writing the model: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op after the rename
+	// CreateTemp makes the file private; an archive is read by other
+	// users too, such as a web server that serves it to replicas.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("writing the model: %w", err)
+	}
 	if err := writeArchive(tmp, m); err != nil {
 		tmp.Close()
 		return "", fmt.Errorf("writing the model: %w", err)

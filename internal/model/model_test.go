@@ -275,3 +275,21 @@ func TestSaveLeavesNoTemporaryFile(t *testing.T) {
 		t.Errorf("folder holds %v, want only fixed.tar.gz", entries)
 	}
 }
+
+// TestSavedArchiveIsReadableByOthers: a web server running as another
+// user must be able to serve the archive to replicas.
+func TestSavedArchiveIsReadableByOthers(t *testing.T) {
+	m := &Model{Domain: &domain.Domain{}, Metadata: Metadata{FormatVersion: FormatVersion,
+		ParleyVersion: Version, ModelID: "abc"}}
+	path, err := Save(t.TempDir(), m, "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm()&0o044 != 0o044 {
+		t.Errorf("archive mode %v, want it readable by group and others", info.Mode().Perm())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/parley-chat/parley/internal/actionclient"
+	"github.com/parley-chat/parley/internal/modelsync"
 )
 
 // versionBody is the answer of GET /version.
@@ -83,9 +84,12 @@ func ParseAnswer(p Parser, text string) any {
 type statusBody struct {
 	ModelFile             *string `json:"model_file"`
 	ModelID               *string `json:"model_id"`
+	Fingerprint           *string `json:"fingerprint"`
 	NumActiveTrainingJobs int     `json:"num_active_training_jobs"`
 	// ActionServer is the state of the custom actions' server.
 	ActionServer *actionclient.Status `json:"action_server,omitempty"`
+	// The model server's state and the replicas seen (ops.go).
+	modelsync.Status
 }
 
 // status answers GET /status. Without a model it is a 409, as in Rasa,
@@ -103,6 +107,7 @@ func (s *Server) status(w http.ResponseWriter, _ *http.Request) error {
 		id := cur.model.Metadata.ModelID
 		body.ModelFile, body.ModelID = &file, &id
 	}
+	s.statusOps(&body, cur)
 	writeJSON(w, http.StatusOK, body)
 	return nil
 }

@@ -191,7 +191,7 @@ func TestStatusVersionAndHealth(t *testing.T) {
 	s, _ := newTestServer(t, Options{EnableAPI: true}, true)
 	got := decodeBody[map[string]any](t, call(s.Handler(), "GET", "/status", "").Body.Bytes())
 	want := map[string]any{"model_file": "20240101-000000-calm-river.tar.gz",
-		"model_id": "abc123", "num_active_training_jobs": 0.0}
+		"model_id": "abc123", "fingerprint": "", "num_active_training_jobs": 0.0}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("status (-want +got):\n%s", diff)
 	}

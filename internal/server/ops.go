@@ -15,6 +15,7 @@ import (
 	"github.com/parley-chat/parley/internal/logging"
 	"github.com/parley-chat/parley/internal/metrics"
 	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/modelsync"
 	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/store"
 )
@@ -47,6 +48,9 @@ type Ops struct {
 	// NoModelHint replaces the answer's advice when no model is loaded and
 	// none is being trained (production, which never trains at start).
 	NoModelHint string
+	// ModelSync is the model server pull and the replica registry, shown
+	// on /status; nil shows neither.
+	ModelSync *modelsync.Sync
 }
 
 // orDefault returns d when v is not positive.
@@ -155,6 +159,16 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, status, body)
 	return nil
+}
+
+// statusOps adds the model's fingerprint, the model server's state and
+// the replicas seen to a /status answer.
+func (s *Server) statusOps(body *statusBody, cur *loaded) {
+	if cur != nil {
+		fp := cur.model.Metadata.Fingerprint
+		body.Fingerprint = &fp
+	}
+	body.Status = s.opts.Ops.ModelSync.Status()
 }
 
 // Model returns the model in use, or nil.
