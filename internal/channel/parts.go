@@ -56,13 +56,13 @@ func Parts(events []event.Event) []Part {
 		}
 		out = append(out, Part{Kind: Text, Text: ev.Text, Buttons: data.Buttons,
 			QuickReplies: data.QuickReplies})
-		if isSet(data.Custom) {
+		if IsSet(data.Custom) {
 			out = append(out, Part{Kind: Custom, Value: data.Custom})
 		}
-		if isSet(data.Image) {
+		if IsSet(data.Image) {
 			out = append(out, Part{Kind: Image, Value: data.Image})
 		}
-		if isSet(data.Attachment) && !reflect.DeepEqual(data.Attachment, data.Image) {
+		if IsSet(data.Attachment) && !reflect.DeepEqual(data.Attachment, data.Image) {
 			out = append(out, Part{Kind: Attachment, Value: data.Attachment})
 		}
 		if len(data.Elements) > 0 {
@@ -84,8 +84,9 @@ func SplitText(text string) []string {
 	return out
 }
 
-// isSet reports whether a bot data field holds something to send.
-func isSet(v any) bool {
+// IsSet reports whether a bot data field holds something to send or show:
+// not nil, not an empty string, not an empty object.
+func IsSet(v any) bool {
 	switch x := v.(type) {
 	case nil:
 		return false

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/parley-chat/parley/internal/channel"
 	"github.com/parley-chat/parley/internal/event"
 )
 
@@ -95,11 +96,11 @@ func botMessage(ev event.Event) Message {
 	extra := map[string]any{}
 	if img, ok := d.Image.(string); ok && isWebURL(img) {
 		m.Image = img
-	} else if isSet(d.Image) {
+	} else if channel.IsSet(d.Image) {
 		extra["image"] = d.Image
 	}
 	for k, v := range map[string]any{"custom": d.Custom, "attachment": d.Attachment} {
-		if isSet(v) && !(k == "attachment" && reflect.DeepEqual(v, d.Image)) {
+		if channel.IsSet(v) && !(k == "attachment" && reflect.DeepEqual(v, d.Image)) {
 			extra[k] = v
 		}
 	}
@@ -126,19 +127,6 @@ func field(b map[string]any, key string) string {
 	default:
 		return readable(v)
 	}
-}
-
-// isSet reports whether a bot data field holds something to show.
-func isSet(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case string:
-		return x != ""
-	case map[string]any:
-		return len(x) > 0
-	}
-	return true
 }
 
 // readable returns v as indented JSON.
