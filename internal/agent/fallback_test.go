@@ -40,8 +40,8 @@ func (unsureNLU) Parse(text string) nlu.Parse {
 }
 
 // rulesBot loads Rasa's rules example. Its fallback rule names the loop
-// "two_stage_fallback", a name from before Rasa 2.0 was released that Rasa
-// 3 does not know; the test gives it its Rasa 3 name. The domain has no
+// "two_stage_fallback", a name from before Rasa 2.0 was released, which
+// the loader migrates to action_two_stage_fallback. The domain has no
 // utter_ask_rephrase (Rasa then asks nothing); the test adds one.
 func rulesBot(t *testing.T) *Agent {
 	t.Helper()
@@ -49,20 +49,17 @@ func rulesBot(t *testing.T) *Agent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renamed := 0
-	for i := range p.Rules {
-		for j := range p.Rules[i].Steps {
-			s := &p.Rules[i].Steps[j]
-			if s.Action == "two_stage_fallback" {
-				s.Action, renamed = action.TwoStageFallback, renamed+1
-			}
-			if s.ActiveLoop == "two_stage_fallback" {
-				s.ActiveLoop, renamed = action.TwoStageFallback, renamed+1
+	migrated := 0
+	for _, r := range p.Rules {
+		for _, s := range r.Steps {
+			if s.Action == action.TwoStageFallback || s.ActiveLoop == action.TwoStageFallback {
+				migrated++
 			}
 		}
 	}
-	if renamed != 2 {
-		t.Fatalf("renamed %d steps of the fallback rule, want 2", renamed)
+	if migrated != 2 {
+		t.Fatalf("%d steps of the fallback rule name %s, want 2", migrated,
+			action.TwoStageFallback)
 	}
 	p.Domain.Responses["utter_ask_rephrase"] = text("Could you say that another way?")
 	return New(Options{Domain: p.Domain, Policies: train(t, p), Parser: unsureNLU{},

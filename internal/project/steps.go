@@ -100,7 +100,7 @@ func (r *storyReader) fillStep(step *Step, main string, f map[string]pair, inOr 
 		step.Kind = StepActiveLoop
 		if !isNull(v) {
 			step.ActiveLoop, ok = r.s.name(v, "active_loop")
-			step.ActiveLoop = r.stripFormPrefix(v, step.ActiveLoop)
+			step.ActiveLoop = r.renameLegacyAction(v, r.stripFormPrefix(v, step.ActiveLoop))
 		}
 	case "slot_was_set":
 		step.Kind = StepSlotWasSet

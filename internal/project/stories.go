@@ -24,7 +24,14 @@ type storyReader struct {
 	formPrefix *yaml.Node
 	// deactivateForm is the first use of action_deactivate_form.
 	deactivateForm *yaml.Node
+	// twoStage is the first use of two_stage_fallback, the loop's name
+	// in Rasa's 2.0 pre-releases.
+	twoStage *yaml.Node
 }
+
+// legacyTwoStage is the two-stage fallback's name before Rasa 2.0 named
+// it action_two_stage_fallback.
+const legacyTwoStage = "two_stage_fallback"
 
 // readStories reads the list under `stories:` or `rules:`.
 func readStories(s *source, n *yaml.Node, rules, test bool) []Story {
@@ -51,6 +58,10 @@ func readStories(s *source, n *yaml.Node, rules, test bool) []Story {
 	if r.deactivateForm != nil {
 		migrationWarning(s, r.deactivateForm, "the action action_deactivate_form",
 			"write action_deactivate_loop; it was renamed so")
+	}
+	if r.twoStage != nil {
+		migrationWarning(s, r.twoStage, "the loop name two_stage_fallback",
+			"write action_two_stage_fallback, the name since Rasa 2.0")
 	}
 	return out
 }
@@ -164,13 +175,20 @@ func (r *storyReader) stripFormPrefix(n *yaml.Node, name string) string {
 	return strings.TrimSpace(strings.TrimPrefix(name, legacyFormPrefix))
 }
 
-// renameLegacyAction maps action names of Rasa 1.x onto their 3.x names.
+// renameLegacyAction maps action and loop names of Rasa 1.x and the 2.0
+// pre-releases onto their 3.x names.
 func (r *storyReader) renameLegacyAction(n *yaml.Node, name string) string {
-	if name != "action_deactivate_form" {
-		return name
+	switch name {
+	case "action_deactivate_form":
+		if r.deactivateForm == nil {
+			r.deactivateForm = n
+		}
+		return "action_deactivate_loop"
+	case legacyTwoStage:
+		if r.twoStage == nil {
+			r.twoStage = n
+		}
+		return "action_two_stage_fallback"
 	}
-	if r.deactivateForm == nil {
-		r.deactivateForm = n
-	}
-	return "action_deactivate_loop"
+	return name
 }

@@ -123,3 +123,27 @@ func TestTestFilesInData(t *testing.T) {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
+
+func TestLegacyTwoStageFallbackName(t *testing.T) {
+	const rules = `rules:
+- rule: fallback
+  steps:
+  - intent: nlu_fallback
+  - action: two_stage_fallback
+  - active_loop: two_stage_fallback
+`
+	var diags Diagnostics
+	td := readDataBytes(newSource("data/rules.yml", []byte(rules), &diags), []byte(rules))
+	d, ok := findDiag(diags, "two_stage_fallback")
+	if !ok || len(diags) != 1 || d.Pos.Line != 5 {
+		t.Errorf("want one migration warning at line 5, got %v", diags)
+	}
+	if len(td.Rules) != 1 {
+		t.Fatalf("rules: %d", len(td.Rules))
+	}
+	steps := td.Rules[0].Steps
+	if steps[1].Action != "action_two_stage_fallback" ||
+		steps[2].ActiveLoop != "action_two_stage_fallback" {
+		t.Errorf("steps: %+v", steps)
+	}
+}
