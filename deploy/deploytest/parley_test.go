@@ -88,9 +88,18 @@ func parleyBinary(t testing.TB) string {
 // and wants a clean exit.
 func startParley(t *testing.T, env ...string) string {
 	t.Helper()
+	dir := trainedProject(t, bot)
+	p := launchParley(t, dir, env...)
+	t.Cleanup(func() { stopParley(t, p.cmd, p.logs) })
+	return p.addr
+}
+
+// trainedProject writes files into a new folder and trains a model there.
+func trainedProject(t *testing.T, files map[string]string) string {
+	t.Helper()
 	bin := parleyBinary(t)
 	dir := t.TempDir()
-	for name, body := range bot {
+	for name, body := range files {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +110,21 @@ func startParley(t *testing.T, env ...string) string {
 	if out, err := train.CombinedOutput(); err != nil {
 		t.Fatalf("parley train: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "run", "--port", "0", "--interface", "127.0.0.1",
+	return dir
+}
+
+// parleyProcess is a running `parley run`.
+type parleyProcess struct {
+	cmd  *exec.Cmd
+	addr string
+	logs *logBuffer
+}
+
+// launchParley starts `parley run` in dir on a free loopback port and
+// waits until it listens; stopping it is the caller's.
+func launchParley(t *testing.T, dir string, env ...string) parleyProcess {
+	t.Helper()
+	cmd := exec.Command(parleyBinary(t), "run", "--port", "0", "--interface", "127.0.0.1",
 		"--cors", siteOrigin)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
@@ -113,8 +136,7 @@ func startParley(t *testing.T, env ...string) string {
 		t.Fatal(err)
 	}
 	addr, logs := readAddress(t, stderr)
-	t.Cleanup(func() { stopParley(t, cmd, logs) })
-	return addr
+	return parleyProcess{cmd: cmd, addr: addr, logs: logs}
 }
 
 var upLine = regexp.MustCompile(`Parley server is up: https?://([^/ ]+)/`)

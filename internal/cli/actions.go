@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"strconv"
 	"strings"
@@ -167,9 +168,10 @@ func (a *app) readEndpoints(f *projectFlags) (project.Endpoints, error) {
 
 // endpointConfig parses one endpoint section, warning about unknown keys.
 func (a *app) endpointConfig(name string, section map[string]any) (actionclient.Config, error) {
+	section, from := a.actionEndpointEnv(name, section)
 	cfg, err := actionclient.ParseConfig(section)
 	if err != nil {
-		return cfg, fmt.Errorf("%s in endpoints.yml: %w", name, err)
+		return cfg, fmt.Errorf("%s in %s: %w", name, from, err)
 	}
 	if len(cfg.Unknown) > 0 {
 		a.log.Warn("endpoints.yml: keys that Parley does not use", "section", name,
@@ -194,4 +196,18 @@ func (a *app) logActionRouting(c *actionclient.Client) {
 	}
 	a.log.Debug("no action_endpoint in endpoints.yml: custom actions that this binary " +
 		"does not register will fail")
+}
+
+// actionEndpointEnv puts PARLEY_ACTION_ENDPOINT, when set, in place of
+// the url of endpoints.yml's action_endpoint (the other keys stay), and
+// names where the section now comes from.
+func (a *app) actionEndpointEnv(name string, section map[string]any) (map[string]any, string) {
+	url := a.env.Getenv("PARLEY_ACTION_ENDPOINT")
+	if name != "action_endpoint" || url == "" {
+		return section, "endpoints.yml"
+	}
+	out := map[string]any{}
+	maps.Copy(out, section)
+	out["url"] = url
+	return out, "endpoints.yml with url from PARLEY_ACTION_ENDPOINT"
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/parley-chat/parley/internal/broker"
 	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/modelsync"
 	"github.com/parley-chat/parley/internal/project"
 	"github.com/parley-chat/parley/internal/server"
 	"github.com/parley-chat/parley/internal/store"
@@ -27,7 +28,7 @@ const modelPollInterval = 2 * time.Second
 // buildServer builds the server of the settings, with the stores, the
 // custom actions and the web app.
 func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
-	stores *storeconfig.Stores) (*server.Server, error) {
+	stores *storeconfig.Stores, ms *modelsync.Sync) (*server.Server, error) {
 	s := st.settings
 	var creds map[string]map[string]any
 	if p != nil {
@@ -48,7 +49,7 @@ func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
 	}
 	ops := server.Ops{Metrics: st.metrics, ShutdownTimeout: s.ShutdownTimeout,
 		ReadHeaderTimeout: s.ReadHeaderTimeout, ReadTimeout: s.ReadTimeout,
-		IdleTimeout: s.IdleTimeout}
+		IdleTimeout: s.IdleTimeout, ModelSync: ms}
 	if h, ok := st.metricsHandler(); ok {
 		ops.MetricsHandler = h
 	}

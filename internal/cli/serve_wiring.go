@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley-chat/parley/internal/logging"
 	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/modelsync"
 	"github.com/parley-chat/parley/internal/project"
 	"github.com/parley-chat/parley/internal/server"
 	"github.com/parley-chat/parley/internal/settings"
@@ -27,6 +28,7 @@ type serving struct {
 	st     *startup
 	stores *storeconfig.Stores
 	srv    *server.Server
+	sync   *modelsync.Sync // model server pull and replica registry
 	// stopAt is when the context ended: the shutdown deadline counts
 	// from it.
 	stopAt time.Time
@@ -73,17 +75,22 @@ func (a *app) openServing(ctx context.Context, st *startup, f *serveFlags) (*ser
 		return nil, err
 	}
 	sv := &serving{st: st, stores: stores}
-	srv, err := a.buildServer(st, f, p, stores)
+	if sv.sync, err = a.newModelSync(ctx, st, f, stores); err != nil {
+		stores.Close(context.Background())
+		return nil, err
+	}
+	srv, err := a.buildServer(st, f, p, stores, sv.sync)
 	if err != nil {
 		stores.Close(context.Background())
 		return nil, err
 	}
 	sv.srv = srv
-	if err := a.startModel(ctx, st, srv, p, perr); err != nil {
+	if err := a.startSyncedModel(ctx, st, srv, p, perr, sv.sync); err != nil {
+		sv.sync.Stop()
 		stores.Close(context.Background())
 		return nil, err
 	}
-	if s.Models != "" && filepath.Ext(s.Models) != ".gz" {
+	if s.Models != "" && filepath.Ext(s.Models) != ".gz" && !sv.sync.Pulls() {
 		go a.pollModels(ctx, srv, s.Models, modelPollInterval)
 	}
 	if p != nil {
@@ -91,7 +98,7 @@ func (a *app) openServing(ctx context.Context, st *startup, f *serveFlags) (*ser
 			Data: f.project.data, Endpoints: f.project.endpoints,
 			Credentials: f.project.credentials}
 		err := st.watchProject(ctx, files, a.env.Dir, func(ctx context.Context, changed []string) {
-			a.reloadModel(ctx, srv, f, changed)
+			a.reloadModel(ctx, srv, f, modelsFolder(s.Models), changed)
 		})
 		if err != nil {
 			a.log.Warn("project files are not watched; restart to pick up changes",
@@ -115,6 +122,9 @@ func (sv *serving) close() error {
 	}
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
+	if err := sv.sync.Stop(); err != nil {
+		sv.st.log.Warn("closing the replica registry", "error", err.Error())
+	}
 	if err := sv.stores.Close(ctx); err != nil {
 		return fmt.Errorf("closing the stores: %w", err)
 	}
@@ -233,13 +243,13 @@ func noModelHint(modelsDir string) string {
 		"PUT /model)."
 }
 
-// reloadModel trains a model from the changed project (development) and
-// swaps it in; the old model keeps answering until the new one is ready,
-// and stays when training fails.
-func (a *app) reloadModel(ctx context.Context, srv *server.Server, f *serveFlags,
+// reloadModel trains a model from the changed project (development) into
+// the models folder out and swaps it in; the old model keeps answering
+// until the new one is ready, and stays when training fails.
+func (a *app) reloadModel(ctx context.Context, srv *server.Server, f *serveFlags, out string,
 	changed []string) {
 	a.log.Info("project files changed: retraining", "files", strings.Join(changed, ","))
-	m, err := a.retrain(ctx, f, nil)
+	m, err := a.retrain(ctx, f, out, nil)
 	if err != nil {
 		if ctx.Err() == nil {
 			a.log.Warn("retraining failed; the previous model keeps answering",

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -64,7 +65,15 @@ func (a *app) prepareServe(cmd *cobra.Command, readOnlyModels bool) (*startup, e
 			return nil, fmt.Errorf("%w (a `parley db restore` is replacing the database; "+
 				"start again when it is done)", err)
 		}
-		st.release = release
+		claim, warning, err := preflight.ClaimSQLite(s.DataDir)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		if warning != "" {
+			a.log.Warn(warning)
+		}
+		st.release = func() error { return errors.Join(claim(), release()) }
 	}
 	return st, nil
 }

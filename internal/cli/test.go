@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/nlu/evaluate"
 	"github.com/parley-chat/parley/internal/project"
@@ -27,6 +29,10 @@ type testFlags struct {
 	// crossValidation and folds are test nlu's --cross-validation -f N.
 	crossValidation bool
 	folds           int
+	// timezone and refTime fix the zone and the sending time of the test
+	// stories' messages, for reproducible dates.
+	timezone string
+	refTime  string
 }
 
 // Which parts `parley test` evaluates.
@@ -75,10 +81,17 @@ func (a *app) newTestCommand(which int, use, short, long string) *cobra.Command 
 	fs.BoolVar(&f.e2e, "e2e", false,
 		"end-to-end evaluation (always on: user text goes through NLU)")
 	fs.BoolVar(&f.noPlot, "no-plot", false,
-		"write no plots (intent_confusion_matrix.png, intent_histogram.png)")
+		"write no plots (intent_confusion_matrix.png, intent_histogram.png, "+
+			"story_confusion_matrix.png)")
 	fs.BoolVar(&f.crossValidation, "cross-validation", false,
 		"cross-validate the NLU pipeline on the NLU data instead of testing a model")
 	fs.IntVarP(&f.folds, "folds", "f", 5, "the number of cross-validation folds")
+	if which != testNLU {
+		fs.StringVar(&f.timezone, "timezone", "", "the IANA time zone of the test stories' "+
+			"messages (default: DucklingEntityExtractor's timezone, else UTC)")
+		fs.StringVar(&f.refTime, "reference-time", "", "when the test stories' messages "+
+			"count as sent, e.g. 2019-02-12T10:00 (default: now)")
+	}
 	refuseTestFlags(cmd)
 	return cmd
 }
@@ -160,16 +173,44 @@ func (a *app) testStories(ctx context.Context, f *testFlags, p *project.Project,
 	if f.maxStories > 0 && len(stories) > f.maxStories {
 		stories = stories[:f.maxStories]
 	}
+	zone, ref, err := f.clock()
+	if err != nil {
+		return 0, err
+	}
 	rep, err := storytest.Run(ctx, storytest.Input{Domain: m.Domain, NLU: m.NLU,
-		Policies: m.Policies, Stories: stories})
+		Policies: m.Policies, Stories: stories, Zone: zone, Time: ref})
 	if err != nil {
 		return 0, fmt.Errorf("evaluating stories: %w", err)
 	}
 	if err := rep.WriteFiles(out); err != nil {
 		return 0, fmt.Errorf("writing the story reports: %w", err)
 	}
+	if err := f.storyPlots(rep, out); err != nil {
+		return 0, err
+	}
 	fmt.Fprintf(a.env.Stdout, "Stories: %d of %d passed.\n", rep.Total-rep.Failed, rep.Total)
 	return rep.Failed, nil
+}
+
+// clock reads --timezone and --reference-time; the zero results leave the
+// model's configured zone and the time of the run.
+func (f *testFlags) clock() (*time.Location, time.Time, error) {
+	var zone *time.Location
+	if f.timezone != "" {
+		z, err := duckling.LoadZone(f.timezone)
+		if err != nil {
+			return nil, time.Time{}, fmt.Errorf("--timezone: %w", err)
+		}
+		zone = z
+	}
+	if f.refTime == "" {
+		return zone, time.Time{}, nil
+	}
+	ref, err := storytest.ParseReferenceTime(f.refTime, zone)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("--reference-time: %w", err)
+	}
+	return zone, ref, nil
 }
 
 // testNLU evaluates the NLU model on the examples of -u.
@@ -203,5 +244,16 @@ func (a *app) testNLU(ctx context.Context, f *testFlags, p *project.Project, m *
 	}
 	fmt.Fprintf(a.env.Stdout, "NLU: intent accuracy %.3f on %d examples.\n",
 		rep.IntentAccuracy, len(examples))
+	return nil
+}
+
+// storyPlots writes story_confusion_matrix.png unless --no-plot is given.
+func (f *testFlags) storyPlots(rep *storytest.Report, out string) error {
+	if f.noPlot {
+		return nil
+	}
+	if err := rep.WritePlots(out); err != nil {
+		return fmt.Errorf("writing the story plots: %w", err)
+	}
 	return nil
 }

@@ -52,21 +52,22 @@ func (a *app) webConfig(s *settings.Settings, f *serveFlags, ts store.TrackerSto
 	}
 	cfg.Train = func(ctx context.Context, progress func(string, int, int)) (*model.Model,
 		error) {
-		return a.retrain(ctx, f, progress)
+		return a.retrain(ctx, f, modelsFolder(s.Models), progress)
 	}
 	return &cfg, cfg.Check()
 }
 
-// retrain reads the project again and trains a model from it, as the
-// inspector's "retrain" button asks.
-func (a *app) retrain(ctx context.Context, f *serveFlags,
+// retrain reads the project again and trains a model from it into the
+// folder out (the models folder of the settings), as the inspector's
+// "retrain" button and the development reload ask.
+func (a *app) retrain(ctx context.Context, f *serveFlags, out string,
 	progress func(string, int, int)) (*model.Model, error) {
 	p, err := a.loadProject(&f.project)
 	if err != nil {
 		return nil, err
 	}
 	res, err := model.Train(ctx, p, model.TrainOptions{
-		Out:      a.resolve("models"),
+		Out:      out,
 		Progress: progress,
 		Logger:   a.log,
 		Warn: func(d project.Diagnostic) {

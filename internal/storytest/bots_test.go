@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-chat/parley/internal/nlu/pipeline"
 	"github.com/parley-chat/parley/internal/policy"
@@ -17,13 +18,26 @@ import (
 // it has none, its training stories).
 func evaluateBot(t *testing.T, name string, opts project.Options) *Report {
 	t.Helper()
+	in := trainBot(t, name, opts)
+	r, err := Run(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// trainBot loads and trains a shared bot; the input holds its test stories
+// (or, when it has none, its training stories).
+func trainBot(t *testing.T, name string, opts project.Options) Input {
+	t.Helper()
 	dir := testenv.Shared(t, "data/bots/"+name)
 	p, err := project.Load(dir, opts)
 	if err != nil {
 		t.Fatalf("load %s: %v", name, err)
 	}
 	ctx := context.Background()
-	nluModel, err := pipeline.Train(ctx, p.NLU, p.Config, pipeline.TrainOptions{Responses: p.Domain.Responses})
+	nluModel, err := pipeline.Train(ctx, p.NLU, p.Config,
+		pipeline.TrainOptions{Responses: p.Domain.Responses})
 	if err != nil {
 		t.Fatalf("NLU %s: %v", name, err)
 	}
@@ -35,11 +49,7 @@ func evaluateBot(t *testing.T, name string, opts project.Options) *Report {
 	if len(stories) == 0 {
 		stories = p.Stories
 	}
-	r, err := Run(ctx, Input{Domain: p.Domain, NLU: nluModel, Policies: ens, Stories: stories})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return Input{Domain: p.Domain, NLU: nluModel, Policies: ens, Stories: stories}
 }
 
 func TestMoodbotStories(t *testing.T) {
@@ -89,6 +99,50 @@ func TestOtherBots(t *testing.T) {
 			}
 			r := evaluateBot(t, name, opts)
 			t.Logf("%s: %d of %d stories failed", name, r.Failed, r.Total)
+		})
+	}
+}
+
+// TestBotNumberAndDateStories replays stories whose messages hold numbers,
+// amounts and dates through the whole pipeline (NLU with the built-in
+// Duckling extractors, then the policies) with no Duckling server: each
+// story's entities, values included, must be the ones the NLU finds.
+// Messages count as sent on Tuesday 2019-02-12 at 10:00 in Los Angeles, a
+// Duckling server's default zone; in another zone the dates differ.
+func TestBotNumberAndDateStories(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains models")
+	}
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2019, 2, 12, 10, 0, 0, 0, la)
+	for _, c := range []struct{ bot, file string }{
+		{"formbot", "formbot_numbers.yml"}, {"financial-demo", "financial_dates.yml"},
+	} {
+		t.Run(c.bot, func(t *testing.T) {
+			file, err := filepath.Abs(filepath.Join("testdata", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := trainBot(t, c.bot, project.Options{Tests: []string{file}})
+			in.Time, in.Zone = clock, la
+			r, err := Run(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Total == 0 || r.Failed != 0 {
+				t.Fatalf("%s: %d of %d stories failed:\n%s", c.file, r.Failed, r.Total,
+					r.FailedStoriesYAML())
+			}
+			if c.bot != "financial-demo" {
+				return
+			}
+			in.Zone, _ = time.LoadLocation("Europe/Berlin")
+			if r, err = Run(context.Background(), in); err != nil || r.Failed == 0 {
+				t.Errorf("%s: the dates did not change with the zone (%v)", c.file, err)
+			}
 		})
 	}
 }

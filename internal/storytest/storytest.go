@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/parley-chat/parley/internal/action"
 	"github.com/parley-chat/parley/internal/domain"
@@ -36,6 +37,13 @@ type Input struct {
 	Parser Parser
 	// MaxPredictions is the per-message action limit (default 10).
 	MaxPredictions int
+	// Time is when every test message counts as sent, the reference of
+	// relative times ("tomorrow"); the zero time means the time of the run.
+	// A fixed one makes stories with dates reproducible.
+	Time time.Time
+	// Zone is the conversation's time zone for NLU's times (nil: the one
+	// configured for DucklingEntityExtractor, else UTC).
+	Zone *time.Location
 }
 
 // Report is the outcome of a story evaluation.
@@ -55,9 +63,12 @@ type StoryResult struct {
 	// LimitReached is set when more than MaxPredictions actions followed
 	// one user message.
 	LimitReached bool
-	// WrongActions and WrongIntents count the wrong predictions.
-	WrongActions int
-	WrongIntents int
+	// WrongActions and WrongIntents count the wrong predictions;
+	// WrongEntities counts the user messages whose entities differ from
+	// the story's (their intent may be right).
+	WrongActions  int
+	WrongIntents  int
+	WrongEntities int
 	// steps are the story's steps with what was predicted for them.
 	steps []stepResult
 }
@@ -98,7 +109,7 @@ func Run(ctx context.Context, in Input) (*Report, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		res := in.replay(st, r)
+		res := in.replay(ctx, st, r)
 		r.Total++
 		if res.Failed {
 			r.Failed++
@@ -110,6 +121,7 @@ func Run(ctx context.Context, in Input) (*Report, error) {
 
 // replayer walks one story.
 type replayer struct {
+	ctx     context.Context
 	in      *Input
 	t       *tracker.Tracker
 	res     *StoryResult
@@ -117,9 +129,9 @@ type replayer struct {
 	actions int
 }
 
-func (in *Input) replay(st project.Story, r *Report) StoryResult {
+func (in *Input) replay(ctx context.Context, st project.Story, r *Report) StoryResult {
 	res := StoryResult{Story: st}
-	rp := &replayer{in: in, t: tracker.New(st.Name, in.Domain), res: &res, report: r}
+	rp := &replayer{ctx: ctx, in: in, t: tracker.New(st.Name, in.Domain), res: &res, report: r}
 	for _, s := range st.Steps {
 		rp.step(s)
 	}
@@ -176,10 +188,15 @@ func (rp *replayer) user(s project.Step) {
 		rp.predict(policy.ActionListen, project.Step{}, true)
 	}
 	sr := stepResult{step: s}
-	if predicted, ok := rp.checkIntent(s); !ok {
+	if predicted, intentOK, entitiesOK := rp.checkUser(s); !intentOK || !entitiesOK {
 		sr.predicted = predicted
 		rp.res.Failed = true
-		rp.res.WrongIntents++
+		if !intentOK {
+			rp.res.WrongIntents++
+		}
+		if !entitiesOK {
+			rp.res.WrongEntities++
+		}
 	}
 	rp.res.steps = append(rp.res.steps, sr)
 	u := policy.UserEvent(s)
@@ -190,33 +207,54 @@ func (rp *replayer) user(s project.Step) {
 	rp.actions = 0
 }
 
-// checkIntent parses the step's text and compares the intent; it returns
-// the "intent: text" Rasa writes for a wrong one.
-func (rp *replayer) checkIntent(s project.Step) (string, bool) {
+// checkUser parses the step's text and compares the intent and the
+// entities with the story's, as Rasa's end-to-end evaluation does. On a
+// mismatch it returns what Rasa writes: "intent: text" with the predicted
+// entities annotated.
+func (rp *replayer) checkUser(s project.Step) (predicted string, intentOK, entitiesOK bool) {
 	if s.UserText == "" || s.Intent == "" {
-		return "", true
+		return "", true, true
 	}
-	var p nlu.Parse
+	p, ok := rp.parse(s.UserText)
+	if !ok {
+		return "", true, true
+	}
+	got := predictedIntent(p, s.Intent)
+	intentOK = got == s.Intent
+	entitiesOK = len(s.UserEntities) == 0 && len(p.Entities) == 0 ||
+		sameEntities(s.UserText, s.UserEntities, p.Entities)
+	if intentOK && entitiesOK {
+		return "", true, true
+	}
+	return got + ": " + annotate(s.UserText, predictedAnnotations(s.UserText, p.Entities)),
+		intentOK, entitiesOK
+}
+
+// parse runs the NLU on a story's message, at the input's reference time
+// and zone.
+func (rp *replayer) parse(text string) (nlu.Parse, bool) {
 	switch {
 	case rp.in.Parser != nil:
-		p = rp.in.Parser.Parse(s.UserText)
+		return rp.in.Parser.Parse(text), true
 	case rp.in.NLU != nil:
-		p = rp.in.NLU.Parse(s.UserText)
-	default:
-		return "", true
+		opts := pipeline.ParseOptions{Time: rp.in.Time, Zone: rp.in.Zone}
+		return rp.in.NLU.ParseContext(rp.ctx, text, opts), true
 	}
+	return nlu.Parse{}, false
+}
+
+// predictedIntent is the parse's intent as the story names it: the full
+// retrieval intent when the story gives one.
+func predictedIntent(p nlu.Parse, gold string) string {
 	got := p.Intent.Name
-	if p.Intent.FullRetrievalName != "" && strings.Contains(s.Intent, "/") {
+	if p.Intent.FullRetrievalName != "" && strings.Contains(gold, "/") {
 		got = p.Intent.FullRetrievalName
-	} else if base, _, ok := strings.Cut(s.Intent, "/"); ok && !strings.Contains(got, "/") {
+	} else if base, _, ok := strings.Cut(gold, "/"); ok && !strings.Contains(got, "/") {
 		if got == base {
-			got = s.Intent
+			got = gold
 		}
 	}
-	if got == s.Intent {
-		return "", true
-	}
-	return got + ": " + s.UserText, false
+	return got
 }
 
 // predict asks the policies for the next action, compares it with gold and
