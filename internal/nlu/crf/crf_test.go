@@ -126,8 +126,8 @@ func TestTrainSGD(t *testing.T) {
 			sents = append(sents, sentence(s))
 		}
 	}
-	m, _, err := Train(context.Background(), sents, Options{Epochs: 2, L2: 0.01, BILOU: true, OnlyOCount: 5,
-		Dictionary: true})
+	m, _, err := Train(context.Background(), sents, Options{Epochs: 2, L2: 0.01, BILOU: true,
+		OnlyOCount: 5, Dictionary: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,5 +272,36 @@ func TestRestrict(t *testing.T) {
 	allowed, known := m.allowedEntities([]string{"fly", "greet"})
 	if !known || len(allowed) != 2 {
 		t.Errorf("allowed = %v %v", allowed, known)
+	}
+}
+
+// TestEmitRestricted: the emission scores computed for a subset of the
+// entities are the full emission scores of those entities' labels.
+func TestEmitRestricted(t *testing.T) {
+	for _, bilou := range []bool{true, false} {
+		m := trainTravel(t, bilou)
+		toks := sentence("fly/O from/O new/O york/O to/O paris/O").Tokens
+		s := &tagScratch{lt: newLattice(m.sc.labels())}
+		m.prepare(s, Input{Tokens: toks, Context: []string{"fly"}})
+		m.emit(s.lt, m.W)
+		full := slices.Clone(s.lt.score[:s.lt.n*s.lt.labels])
+		for _, allowed := range [][]int{{0}, {1}, {0, 1}} {
+			per := m.sc.per
+			L := 1 + len(allowed)*per
+			got := make([]float64, s.lt.n*L)
+			m.emitRestricted(s, allowed, per, got)
+			for tok := 0; tok < s.lt.n; tok++ {
+				for y := 0; y < L; y++ {
+					fy := 0
+					if y > 0 {
+						fy = 1 + allowed[(y-1)/per]*per + (y-1)%per
+					}
+					if want := full[tok*s.lt.labels+fy]; got[tok*L+y] != want {
+						t.Errorf("bilou=%v allowed %v token %d label %d: %v, want %v",
+							bilou, allowed, tok, y, got[tok*L+y], want)
+					}
+				}
+			}
+		}
 	}
 }

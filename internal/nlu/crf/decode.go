@@ -51,12 +51,68 @@ func (m *Model) restrictedDecoder(s *tagScratch, allowed []int) decoder {
 		copy(d.inside[e*numInside:(e+1)*numInside], in[a*numInside:(a+1)*numInside])
 	}
 	d.score = growF(&s.score, lt.n*L)
+	m.emitRestricted(s, allowed, sc.per, d.score)
+	return d
+}
+
+// emitRestricted writes the emission scores of the restricted labels (O,
+// then per labels per allowed entity) into score, reading only the
+// weights of those labels. An attribute's labels are sorted: a long list is
+// searched for each allowed entity's labels, a short one is scanned through
+// a map from the model's labels to the restricted ones.
+func (m *Model) emitRestricted(s *tagScratch, allowed []int, per int, score []float64) {
+	lt := s.lt
+	L := 1 + len(allowed)*per
+	clear(score[:lt.n*L])
+	mask := s.labelMap(m.sc.labels(), allowed, per)
+	long := 4 * per * len(allowed)
 	for t := 0; t < lt.n; t++ {
-		for y := 0; y < L; y++ {
-			d.score[t*L+y] = lt.score[t*full+label(y)]
+		if lt.only[t] {
+			continue
+		}
+		row := score[t*L : (t+1)*L]
+		for _, a := range lt.tokenAttrs(t) {
+			lo, hi := m.PairStart[a], m.PairStart[a+1]
+			labels, ws := m.PairLabel[lo:hi], m.W[lo:hi]
+			if len(labels) <= long {
+				for k, y := range labels {
+					if r := mask[y]; r >= 0 {
+						row[r] += ws[k]
+					}
+				}
+				continue
+			}
+			if labels[0] == 0 {
+				row[0] += ws[0]
+			}
+			for e, ent := range allowed {
+				first := int32(1 + ent*per)
+				k, _ := slices.BinarySearch(labels, first)
+				for ; k < len(labels) && labels[k] < first+int32(per); k++ {
+					row[1+e*per+int(labels[k]-first)] += ws[k]
+				}
+			}
 		}
 	}
-	return d
+}
+
+// labelMap returns, per label of the model, its restricted label (-1 when
+// its entity is not allowed).
+func (s *tagScratch) labelMap(labels int, allowed []int, per int) []int32 {
+	if cap(s.mask) < labels {
+		s.mask = make([]int32, labels)
+	}
+	mask := s.mask[:labels]
+	for y := range mask {
+		mask[y] = -1
+	}
+	mask[0] = 0
+	for e, ent := range allowed {
+		for k := 0; k < per; k++ {
+			mask[1+ent*per+k] = int32(1 + e*per + k)
+		}
+	}
+	return mask
 }
 
 // entity returns the model's entity of a decoded entity.

@@ -30,6 +30,9 @@ const (
 	fDict
 	fPrevDict
 	fNextDict
+	fContextPrev
+	fContextNext
+	fContextShape
 )
 
 // Hashing: FNV-1a over bytes for strings, a multiply-xorshift mix for
@@ -173,30 +176,44 @@ func (s *sentenceFeatures) tokenAttributes(at []uint64, i int) []uint64 {
 		}
 	}
 	at = append(at, feat(fShape, cur.shape), feat(fShort, cur.short))
+	at, prev, next := s.neighbourAttributes(at, i)
+	at = s.patternAttributes(at, i)
+	for _, c := range s.context {
+		at = append(at, feat(fContext, c), feat(fContextWord, c, cur.word),
+			feat(fContextPrev, c, prev), feat(fContextNext, c, next),
+			feat(fContextShape, c, cur.short))
+	}
+	if s.dict != nil {
+		at = append(at, s.dict[i]...)
+	}
+	return at
+}
+
+// neighbourAttributes appends the words at i-2 … i+2, the bigrams around
+// token i and the short shapes at i-1 and i+1; it returns the words at
+// i-1 and i+1 too.
+func (s *sentenceFeatures) neighbourAttributes(at []uint64, i int) ([]uint64, uint64,
+	uint64) {
+	cur := s.info[i]
 	prev, prev2, next, next2 := wordBOS, wordBOS, wordEOS, wordEOS
+	prevShape, nextShape := wordBOS, wordEOS
 	if i > 0 {
-		prev = s.info[i-1].word
+		prev, prevShape = s.info[i-1].word, s.info[i-1].short
 	}
 	if i > 1 {
 		prev2 = s.info[i-2].word
 	}
 	if i+1 < len(s.info) {
-		next = s.info[i+1].word
+		next, nextShape = s.info[i+1].word, s.info[i+1].short
 	}
 	if i+2 < len(s.info) {
 		next2 = s.info[i+2].word
 	}
 	at = append(at, feat(fPrevWord, prev), feat(fNextWord, next), feat(fPrev2Word, prev2),
 		feat(fNext2Word, next2),
-		feat(fBigramPrev, prev, cur.word), feat(fBigramNext, cur.word, next))
-	at = s.patternAttributes(at, i)
-	for _, c := range s.context {
-		at = append(at, feat(fContext, c), feat(fContextWord, c, cur.word))
-	}
-	if s.dict != nil {
-		at = append(at, s.dict[i]...)
-	}
-	return at
+		feat(fBigramPrev, prev, cur.word), feat(fBigramNext, cur.word, next),
+		feat(fPrevShape, prevShape), feat(fNextShape, nextShape))
+	return at, prev, next
 }
 
 // patternAttributes appends the regex and lookup hits at i-1, i and i+1.

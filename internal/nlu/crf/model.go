@@ -63,6 +63,7 @@ type tagScratch struct {
 	// For a restricted decoder: its weights and scores, its schemes by
 	// number of entities.
 	logStart, inside, score, in, out []float64
+	mask                             []int32
 	schemes                          map[int]*scheme
 }
 
@@ -130,6 +131,16 @@ func (m *Model) Tag(in Input) []Span {
 	if m == nil || len(in.Tokens) == 0 || len(m.Entities) == 0 || m.sc == nil {
 		return nil
 	}
+	var allowed []int
+	restrict := false
+	if len(in.Restrict) > 0 {
+		var known bool
+		allowed, known = m.allowedEntities(in.Restrict)
+		if known && len(allowed) == 0 {
+			return nil // the likely intents never had entities
+		}
+		restrict = known && len(allowed) < len(m.Entities)
+	}
 	s, _ := m.scratch.Get().(*tagScratch)
 	if s == nil {
 		s = &tagScratch{lt: newLattice(m.sc.labels())}
@@ -137,22 +148,19 @@ func (m *Model) Tag(in Input) []Span {
 	defer m.scratch.Put(s)
 	m.prepare(s, in)
 	lt := s.lt
-	m.emit(lt, m.W)
+	var d decoder
+	if restrict {
+		d = m.restrictedDecoder(s, allowed)
+	} else {
+		m.emit(lt, m.W)
+		d = m.fullDecoder(lt)
+	}
 	if m.OBias != 0 {
+		L := d.sc.labels()
 		for t := 0; t < lt.n; t++ {
 			if !lt.only[t] {
-				lt.score[t*lt.labels] -= m.OBias
+				d.score[t*L] -= m.OBias
 			}
-		}
-	}
-	d := m.fullDecoder(lt)
-	if len(in.Restrict) > 0 {
-		allowed, known := m.allowedEntities(in.Restrict)
-		switch {
-		case known && len(allowed) == 0:
-			return nil
-		case known && len(allowed) < len(m.Entities):
-			d = m.restrictedDecoder(s, allowed)
 		}
 	}
 	path := d.viterbi(s)

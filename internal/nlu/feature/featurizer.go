@@ -87,7 +87,11 @@ func (c CountVectors) ngrams(b int, toks []token.Token, emit func(uint64)) {
 
 // words returns the (lowercased) word strings the block counts.
 func (c CountVectors) words(toks []token.Token) []string {
-	out := make([]string, 0, len(toks))
+	return c.appendWords(make([]string, 0, len(toks)), toks)
+}
+
+// appendWords appends the (lowercased) word strings the block counts to out.
+func (c CountVectors) appendWords(out []string, toks []token.Token) []string {
 	for _, t := range toks {
 		s := t.Text
 		if c.Lowercase {
@@ -213,7 +217,7 @@ func (f *Featurizer) limit(keys []uint64, df map[uint64]int) []uint64 {
 // buildIndex rebuilds the lookup map after Fit or loading.
 func (f *Featurizer) buildIndex() {
 	f.index = NewIndex(f.Keys)
-	f.cache = &wordCache{}
+	f.cache = &wordCache{blocks: make([]sync.Map, len(f.blocks))}
 }
 
 // New returns an untrained Featurizer with the given blocks.
@@ -229,40 +233,63 @@ func (f *Featurizer) Restore(blocks []CountVectors) {
 // Transform returns the L2-normalised TF-IDF vector of a message; hits lists
 // the regex and lookup patterns that matched it.
 func (f *Featurizer) Transform(toks []token.Token, hits []int) Vector {
-	ids := make([]int32, 0, 256)
+	sc, _ := transformPool.Get().(*transformScratch)
+	if sc == nil {
+		sc = &transformScratch{ids: make([]int32, 0, 256)}
+	}
+	defer transformPool.Put(sc)
+	ids := sc.ids[:0]
 	for b, c := range f.blocks {
-		ids = f.appendIDs(ids, b, c, c.words(toks))
+		sc.words = c.appendWords(sc.words[:0], toks)
+		ids = f.appendIDs(ids, b, c, sc.words)
 	}
 	slices.Sort(ids)
-	type entry struct {
-		i int32
-		x float64
+	sc.ids = ids
+	sc.hits = append(sc.hits[:0], hits...)
+	slices.Sort(sc.hits)
+	sc.hits = slices.Compact(sc.hits)
+	v := f.vector(ids, sc.hits)
+	v.Normalize()
+	return v
+}
+
+// vector turns sorted n-gram ids (with repeats) and sorted distinct pattern
+// hits into an unnormalised TF-IDF vector.
+func (f *Featurizer) vector(ids []int32, hits []int) Vector {
+	distinct := 0
+	for i := range ids {
+		if i == 0 || ids[i] != ids[i-1] {
+			distinct++
+		}
 	}
-	ents := make([]entry, 0, len(ids)/2+len(hits))
+	v := Vector{Idx: make([]int32, 0, distinct+len(hits)),
+		Val: make([]float64, 0, distinct+len(hits))}
 	for i := 0; i < len(ids); {
 		j := i
 		for j < len(ids) && ids[j] == ids[i] {
 			j++
 		}
-		k := ids[i]
-		ents = append(ents, entry{k, sublinearTF(j-i) * f.IDF[k]})
+		v.Idx = append(v.Idx, ids[i])
+		v.Val = append(v.Val, sublinearTF(j-i)*f.IDF[ids[i]])
 		i = j
 	}
-	hits = slices.Clone(hits)
-	slices.Sort(hits)
-	hits = slices.Compact(hits)
 	for _, p := range hits {
 		if p >= 0 && p < f.Patterns {
-			ents = append(ents, entry{f.PatternBase + int32(p), 1})
+			v.Idx = append(v.Idx, f.PatternBase+int32(p))
+			v.Val = append(v.Val, 1)
 		}
 	}
-	v := Vector{Idx: make([]int32, len(ents)), Val: make([]float64, len(ents))}
-	for n, e := range ents {
-		v.Idx[n], v.Val[n] = e.i, e.x
-	}
-	v.Normalize()
 	return v
 }
+
+// transformScratch is the reusable memory of one Transform call.
+type transformScratch struct {
+	ids   []int32
+	hits  []int
+	words []string
+}
+
+var transformPool sync.Pool // *transformScratch
 
 // appendIDs appends the vocabulary ids of block b's n-grams of words, with
 // repeats. A word's own n-grams (its character n-grams, or the word itself)
@@ -301,25 +328,19 @@ func (f *Featurizer) appendIDs(ids []int32, b int, c CountVectors, words []strin
 // wordCacheLimit bounds the words a Featurizer remembers.
 const wordCacheLimit = 1 << 16
 
-// wordKey names a word of a block in the word cache.
-type wordKey struct {
-	block int
-	word  string
-}
-
 // wordCache remembers, per block and word, the vocabulary ids of the
 // word's own n-grams: most words of a message were seen before, and their
 // n-grams then need neither hashing nor lookups. Safe for concurrent use.
 type wordCache struct {
-	m    sync.Map // wordKey → []int32
-	size atomic.Int64
+	blocks []sync.Map // per block: word → []int32
+	size   atomic.Int64
 }
 
 // wordIDs returns the ids of the char_wb n-grams of w, or of the word
 // itself for a word block.
 func (f *Featurizer) wordIDs(b int, c CountVectors, seed uint64, w string) []int32 {
-	key := wordKey{b, w}
-	if v, ok := f.cache.m.Load(key); ok {
+	m := &f.cache.blocks[b]
+	if v, ok := m.Load(w); ok {
 		return v.([]int32)
 	}
 	var ids []int32
@@ -335,7 +356,7 @@ func (f *Featurizer) wordIDs(b int, c CountVectors, seed uint64, w string) []int
 	}
 	if f.cache.size.Load() < wordCacheLimit {
 		f.cache.size.Add(1)
-		f.cache.m.Store(key, ids)
+		m.Store(strings.Clone(w), ids)
 	}
 	return ids
 }

@@ -84,7 +84,10 @@ type KeywordEntry struct {
 	Intent  string
 }
 
-const formatVersion = 2
+// formatVersion is the saved model's format; Read refuses other formats.
+// Format 3 added tagger features (neighbour shapes, the intent with the
+// neighbour words and with the token's shape).
+const formatVersion = 3
 
 // Train fits the pipeline of cfg on data.
 func Train(ctx context.Context, data project.NLUData, cfg project.Config,

@@ -3,8 +3,10 @@ package pipeline
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley-chat/parley/internal/project"
@@ -126,5 +128,53 @@ func TestSaveLoadIdentical(t *testing.T) {
 	}
 	if _, err := Read(strings.NewReader("not a model")); err == nil {
 		t.Error("Read of garbage succeeded")
+	}
+}
+
+// TestReadOldFormat: a model saved by an earlier format is refused with a
+// message that says to retrain.
+func TestReadOldFormat(t *testing.T) {
+	m, _ := train(t, moodData(), project.Config{PipelineDefaulted: true})
+	m.st.Format = formatVersion - 1
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Read(&b)
+	if err == nil || !errors.Is(err, ErrModel) || !strings.Contains(err.Error(), "retrain") {
+		t.Fatalf("Read of a format %d model: %v, want an ErrModel saying to retrain",
+			formatVersion-1, err)
+	}
+}
+
+// TestParseConcurrent: parses from several goroutines at once (the pooled
+// scratch memory and the per-word cache are shared) give the same result
+// as one at a time. Meant for -race.
+func TestParseConcurrent(t *testing.T) {
+	m, _ := train(t, moodData(), project.Config{PipelineDefaulted: true})
+	texts := []string{"hello there", "I am very sad", "bye bye", "are you a bot?",
+		"not good at all", "amazing day"}
+	want := make([]string, len(texts))
+	for i, text := range texts {
+		want[i] = jsonString(m.Parse(text))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*len(texts))
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range texts {
+				i := (k + g) % len(texts)
+				if got := jsonString(m.Parse(texts[i])); got != want[i] {
+					errs <- got
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("concurrent parse differs: %s", e)
 	}
 }
