@@ -38,6 +38,10 @@ type CountVectors struct {
 	Pattern *token.Pattern `json:"-"`
 	// Lowercase folds case before counting (CountVectorsFeaturizer's default).
 	Lowercase bool
+	// Stems adds, in a word block, each word's English stem as a feature
+	// of its own (see stemEnglish), so that inflections seen in training
+	// count for a message that uses another one.
+	Stems bool
 }
 
 // Validate checks the block's settings.
@@ -63,6 +67,9 @@ func (c CountVectors) ngrams(b int, toks []token.Token, emit func(uint64)) {
 	words := c.words(toks)
 	if c.Analyzer == Word {
 		for i := range words {
+			if c.Stems && c.MinN <= 1 {
+				emit(mixString(seed^stemSeed, stemEnglish(words[i])))
+			}
 			h := seed
 			for n := 1; n <= c.MaxN && i+n <= len(words); n++ {
 				if n > 1 {
@@ -353,6 +360,9 @@ func (f *Featurizer) wordIDs(b int, c CountVectors, seed uint64, w string) []int
 		charNgrams(seed, " "+w+" ", c.MinN, c.MaxN, lookup)
 	} else {
 		lookup(mixString(seed, w))
+		if c.Stems {
+			lookup(mixString(seed^stemSeed, stemEnglish(w)))
+		}
 	}
 	if f.cache.size.Load() < wordCacheLimit {
 		f.cache.size.Add(1)

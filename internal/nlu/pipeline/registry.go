@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/nlu/feature"
@@ -39,6 +40,8 @@ type CountVectorsSpec struct {
 	MaxFeatures  int
 	TokenPattern string
 	Lowercase    bool
+	// Stems adds English word stems to a lowercased word block.
+	Stems bool
 }
 
 // IntentSpec configures the intent classifier.
@@ -163,7 +166,18 @@ func buildSpec(cfg project.Config, warn func(project.Diagnostic), log *slog.Logg
 		}
 	}
 	b.finish()
+	if isEnglish(cfg.Language) {
+		for i, c := range b.spec.CountVectors {
+			b.spec.CountVectors[i].Stems = c.Analyzer == "word" && c.Lowercase
+		}
+	}
 	return b.spec, nil
+}
+
+// isEnglish reports whether a config's language code is English ("en",
+// "en_US", "en-GB").
+func isEnglish(lang string) bool {
+	return lang == "en" || strings.HasPrefix(lang, "en_") || strings.HasPrefix(lang, "en-")
 }
 
 // add reads one component.
@@ -227,7 +241,7 @@ func featureBlocks(specs []CountVectorsSpec) ([]feature.CountVectors, error) {
 	for _, s := range specs {
 		c := feature.CountVectors{Analyzer: feature.Analyzer(s.Analyzer), MinN: s.MinN,
 			MaxN: s.MaxN, MinDF: s.MinDF, MaxDF: s.MaxDF, MaxFeatures: s.MaxFeatures,
-			Lowercase: s.Lowercase}
+			Lowercase: s.Lowercase, Stems: s.Stems}
 		if s.TokenPattern != "" {
 			p, err := token.CompilePattern(s.TokenPattern)
 			if err != nil {
