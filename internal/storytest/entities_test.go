@@ -2,6 +2,7 @@ package storytest
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +104,8 @@ func TestValueString(t *testing.T) {
 	}{
 		{"credit", "credit"}, {4.0, "4"}, {2.5, "2.5"}, {-504.0, "-504"},
 		{1.5e20, "150000000000000000000"}, {3e25, "3" + strings.Repeat("0", 25)},
-		{1.5e-5, "1.5e-05"}, {0.1, "0.1"}, {-0.0, "0"}, {nil, "None"}, {true, "True"},
+		{1.5e-5, "1.5e-05"}, {0.1, "0.1"}, {math.Copysign(0, -1), "0"}, {nil, "None"},
+		{true, "True"},
 		{map[string]any{"from": "2013-02-12T04:30:00.000-02:00", "to": nil},
 			"{'to': None, 'from': '2013-02-12T04:30:00.000-02:00'}"},
 		{map[string]any{"from": 10.0, "to": 20.0}, "{'to': 20, 'from': 10}"},
