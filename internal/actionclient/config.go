@@ -145,25 +145,12 @@ func (p parser) boolean(key string) bool {
 }
 
 func (p parser) seconds(key string) time.Duration {
-	var s float64
-	switch v := p.m[key].(type) {
-	case nil:
+	if p.m[key] == nil {
 		return 0
-	case int:
-		s = float64(v)
-	case int64:
-		s = float64(v)
-	case float64:
-		s = v
-	case string: // a value written with ${VAR}
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil {
-			p.fail(key, "must be a number of seconds, not %q", v)
-			return 0
-		}
-		s = f
-	default:
-		p.fail(key, "must be a number of seconds, not %v", p.m[key])
+	}
+	s, err := Number(p.m[key])
+	if err != nil {
+		p.fail(key, "must be a number of seconds, %v", err)
 		return 0
 	}
 	if s <= 0 {
@@ -171,6 +158,27 @@ func (p parser) seconds(key string) time.Duration {
 		return 0
 	}
 	return time.Duration(s * float64(time.Second))
+}
+
+// Number reads a number as a YAML section holds it: an int, a float, or
+// text holding one (a value written with ${VAR}). For anything else the
+// error is "not" and the value, to follow what the value must be.
+func Number(v any) (float64, error) {
+	switch v := v.(type) {
+	case int:
+		return float64(v), nil
+	case int64:
+		return float64(v), nil
+	case float64:
+		return v, nil
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return 0, fmt.Errorf("not %q", v)
+		}
+		return f, nil
+	}
+	return 0, fmt.Errorf("not %v", v)
 }
 
 func (p parser) strMap(key string) map[string]string {

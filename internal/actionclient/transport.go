@@ -83,7 +83,7 @@ func newEndpoint(cfg Config, opts Options) (*endpoint, error) {
 	}
 	rt := opts.Transport
 	if rt == nil {
-		t, err := defaultTransport(cfg.CAFile)
+		t, err := NewTransport(cfg.CAFile)
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +91,7 @@ func newEndpoint(cfg Config, opts Options) (*endpoint, error) {
 	}
 	e.http = &http.Client{Transport: rt}
 	if cfg.URL != "" {
-		u, err := fullURL(cfg)
+		u, err := cfg.FullURL()
 		if err != nil {
 			return nil, err
 		}
@@ -100,8 +100,9 @@ func newEndpoint(cfg Config, opts Options) (*endpoint, error) {
 	return e, nil
 }
 
-// fullURL adds the params and the token to the URL's query.
-func fullURL(cfg Config) (string, error) {
+// FullURL is the URL with the params and the token (named TokenName,
+// "token" when empty) added to its query.
+func (cfg Config) FullURL() (string, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil {
 		return "", fmt.Errorf("%w: url %q: %w", ErrConfig, cfg.URL, err)
@@ -111,13 +112,30 @@ func fullURL(cfg Config) (string, error) {
 		q.Set(k, v)
 	}
 	if cfg.Token != "" {
-		q.Set(cfg.TokenName, cfg.Token)
+		name := cfg.TokenName
+		if name == "" {
+			name = "token"
+		}
+		q.Set(name, cfg.Token)
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
 
-func defaultTransport(caFile string) (*http.Transport, error) {
+// Authorize sets the configured headers and basic_auth on req.
+func (cfg Config) Authorize(req *http.Request) {
+	for k, v := range cfg.Headers {
+		req.Header.Set(k, v)
+	}
+	if a := cfg.BasicAuth; a != nil {
+		req.SetBasicAuth(a.Username, a.Password)
+	}
+}
+
+// NewTransport returns a transport like http.DefaultTransport that also
+// trusts the certificate authorities in the PEM file caFile, when given.
+// Errors wrap ErrConfig.
+func NewTransport(caFile string) (*http.Transport, error) {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	if caFile == "" {
 		return t, nil
@@ -170,14 +188,9 @@ func (e *endpoint) postOnce(ctx context.Context, body []byte) (answer, error) {
 	if e.cfg.Compress {
 		req.Header.Set("Content-Encoding", "deflate")
 	}
-	for k, v := range e.cfg.Headers {
-		req.Header.Set(k, v)
-	}
+	e.cfg.Authorize(req)
 	if id := RequestID(ctx); id != "" {
 		req.Header.Set("X-Request-ID", id)
-	}
-	if a := e.cfg.BasicAuth; a != nil {
-		req.SetBasicAuth(a.Username, a.Password)
 	}
 	resp, err := e.http.Do(req)
 	if err != nil {

@@ -3,8 +3,6 @@ package modelsync
 import (
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/parley-chat/parley/internal/actionclient"
@@ -49,8 +47,7 @@ func ParseConfig(section map[string]any, pos project.Pos) (*Config, error) {
 	}
 	ep, err := actionclient.ParseConfig(section)
 	if err != nil {
-		detail := strings.TrimPrefix(err.Error(), actionclient.ErrConfig.Error()+": ")
-		return nil, &configError{where, detail}
+		return nil, endpointError(where, err)
 	}
 	if ep.URL == "" {
 		return nil, &configError{where, "url is missing: give the model server's address, " +
@@ -85,25 +82,12 @@ func interval(raw any, given bool) (time.Duration, error) {
 	if !given {
 		return DefaultInterval, nil
 	}
-	var s float64
-	switch v := raw.(type) {
-	case nil:
+	if raw == nil {
 		return 0, nil
-	case int:
-		s = float64(v)
-	case int64:
-		s = float64(v)
-	case float64:
-		s = v
-	case string: // written with ${VAR}
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil {
-			return 0, fmt.Errorf("%s must be a number of seconds or null, not %q",
-				intervalKey, v)
-		}
-		s = f
-	default:
-		return 0, fmt.Errorf("%s must be a number of seconds or null, not %v", intervalKey, raw)
+	}
+	s, err := actionclient.Number(raw)
+	if err != nil {
+		return 0, fmt.Errorf("%s must be a number of seconds or null, %w", intervalKey, err)
 	}
 	if s < 0 {
 		return 0, fmt.Errorf("%s must not be negative (%v); write null to pull once at start",

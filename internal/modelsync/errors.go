@@ -1,6 +1,11 @@
 package modelsync
 
-import "errors"
+import (
+	"errors"
+	"strings"
+
+	"github.com/parley-chat/parley/internal/actionclient"
+)
 
 // Errors returned by this package; test them with errors.Is.
 var (
@@ -28,3 +33,9 @@ func (e *configError) Error() string {
 }
 
 func (e *configError) Unwrap() error { return ErrConfig }
+
+// endpointError is an actionclient.ErrConfig error about the endpoint keys
+// of the section as an ErrConfig of this package, at where.
+func endpointError(where string, err error) error {
+	return &configError{where, strings.TrimPrefix(err.Error(), actionclient.ErrConfig.Error()+": ")}
+}

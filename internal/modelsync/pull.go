@@ -2,8 +2,6 @@ package modelsync
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/parley-chat/parley/internal/actionclient"
 	"github.com/parley-chat/parley/internal/model"
 )
 
@@ -92,9 +91,9 @@ func NewPuller(cfg Config, target Target, dir string, logger *slog.Logger) (*Pul
 		return nil, fmt.Errorf("creating the folder for pulled models: %w", err)
 	}
 	removeLeftovers(dir)
-	transport, err := transportFor(cfg.Endpoint.CAFile)
+	transport, err := actionclient.NewTransport(cfg.Endpoint.CAFile)
 	if err != nil {
-		return nil, err
+		return nil, endpointError("", err)
 	}
 	full, where, err := pullURL(cfg)
 	if err != nil {
@@ -151,12 +150,7 @@ func (p *Puller) pull(ctx context.Context) (string, error) {
 	if err != nil {
 		return ResultFailed, fmt.Errorf("%w: %s: %w", ErrPull, p.where, err)
 	}
-	for k, v := range p.cfg.Endpoint.Headers {
-		req.Header.Set(k, v)
-	}
-	if ba := p.cfg.Endpoint.BasicAuth; ba != nil {
-		req.SetBasicAuth(ba.Username, ba.Password)
-	}
+	p.cfg.Endpoint.Authorize(req)
 	if p.pulled != nil && p.etag != "" && p.target.Model() == p.pulled {
 		req.Header.Set("If-None-Match", p.etag)
 	}
@@ -343,42 +337,11 @@ func removeLeftovers(dir string) {
 // pullURL returns the URL to fetch (with params and the token) and the
 // URL to show (without query and credentials).
 func pullURL(cfg Config) (full, where string, err error) {
-	u, err := url.Parse(cfg.Endpoint.URL)
+	full, err = cfg.Endpoint.FullURL()
 	if err != nil {
-		return "", "", &configError{"", fmt.Sprintf("url %q: %v", cfg.Endpoint.URL, err)}
+		return "", "", endpointError("", err)
 	}
-	shown := *u
-	shown.User, shown.RawQuery, shown.Fragment = nil, "", ""
-	q := u.Query()
-	for k, v := range cfg.Endpoint.Params {
-		q.Set(k, v)
-	}
-	if cfg.Endpoint.Token != "" {
-		name := cfg.Endpoint.TokenName
-		if name == "" {
-			name = "token"
-		}
-		q.Set(name, cfg.Endpoint.Token)
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), shown.String(), nil
-}
-
-// transportFor returns an HTTP transport that trusts the authorities of
-// caFile as well, when given.
-func transportFor(caFile string) (*http.Transport, error) {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	if caFile == "" {
-		return t, nil
-	}
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, &configError{"", fmt.Sprintf("cafile: %v", err)}
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, &configError{"", fmt.Sprintf("cafile %s holds no PEM certificate", caFile)}
-	}
-	t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-	return t, nil
+	u, _ := url.Parse(cfg.Endpoint.URL) // FullURL parsed it
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return full, u.String(), nil
 }
