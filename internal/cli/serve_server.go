@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/parley-chat/parley/internal/metrics"
 
 	"github.com/parley-chat/parley/internal/broker"
 	"github.com/parley-chat/parley/internal/event"
@@ -45,7 +45,7 @@ func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
 	ts := stores.Tracker
 	if stores.Broker != nil {
 		ts = publishingStore{TrackerStore: ts, broker: stores.Broker}
-		registerBrokerMetrics(st.metrics.Registry(), stores.Broker)
+		registerBrokerMetrics(st.metrics, stores.Broker)
 	}
 	ops := server.Ops{Metrics: st.metrics, ShutdownTimeout: s.ShutdownTimeout,
 		ReadHeaderTimeout: s.ReadHeaderTimeout, ReadTimeout: s.ReadTimeout,
@@ -109,32 +109,22 @@ func (p publishingStore) Append(ctx context.Context, id string, events []event.E
 }
 
 // registerBrokerMetrics exposes the broker's counters on /metrics.
-func registerBrokerMetrics(reg *prometheus.Registry, b broker.Publisher) {
-	gauge := func(name, help string, v func(broker.Stats) float64) prometheus.Collector {
-		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
-			func() float64 { return v(b.Stats()) })
-	}
-	counter := func(name, help string, v func(broker.Stats) uint64) prometheus.Collector {
-		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
-			func() float64 { return float64(v(b.Stats())) })
-	}
-	reg.MustRegister(
-		gauge("parley_broker_queued", "Events waiting for the event broker.",
-			func(s broker.Stats) float64 { return float64(s.Queued) }),
-		gauge("parley_broker_down", "1 while the event broker cannot be reached.",
-			func(s broker.Stats) float64 {
-				if s.Down {
-					return 1
-				}
-				return 0
-			}),
-		counter("parley_broker_published_total", "Events the broker confirmed.",
-			func(s broker.Stats) uint64 { return s.Published }),
-		counter("parley_broker_dropped_total", "Events dropped from a full queue.",
-			func(s broker.Stats) uint64 { return s.Dropped }),
-		counter("parley_broker_failures_total", "Failed sends to the event broker.",
-			func(s broker.Stats) uint64 { return s.Failures }),
-	)
+func registerBrokerMetrics(m *metrics.Metrics, b broker.Publisher) {
+	m.GaugeFunc("parley_broker_queued", "Events waiting for the event broker.",
+		func() float64 { return float64(b.Stats().Queued) })
+	m.GaugeFunc("parley_broker_down", "1 while the event broker cannot be reached.",
+		func() float64 {
+			if b.Stats().Down {
+				return 1
+			}
+			return 0
+		})
+	m.CounterFunc("parley_broker_published_total", "Events the broker confirmed.",
+		func() uint64 { return b.Stats().Published })
+	m.CounterFunc("parley_broker_dropped_total", "Events dropped from a full queue.",
+		func() uint64 { return b.Stats().Dropped })
+	m.CounterFunc("parley_broker_failures_total", "Failed sends to the event broker.",
+		func() uint64 { return b.Stats().Failures })
 }
 
 // pollModels looks at the models folder every interval and loads a newer

@@ -2,14 +2,17 @@ package metrics
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"crypto/subtle"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	vm "github.com/VictoriaMetrics/metrics"
 )
 
 // Middleware counts and times every request that next answers. The route
@@ -30,8 +33,10 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		m.requests.WithLabelValues(r.Method, route, strconv.Itoa(rec.status)).Inc()
-		m.latency.WithLabelValues(r.Method, route).Observe(time.Since(start).Seconds())
+		m.set.GetOrCreateCounter(series(nameRequests, "method", r.Method, "route", route,
+			"status", strconv.Itoa(rec.status))).Inc()
+		m.histogram(nameLatency, "method", r.Method, "route", route).
+			Update(time.Since(start).Seconds())
 	})
 }
 
@@ -76,7 +81,7 @@ func (w *statusRecorder) Flush() {
 // "Authorization: Bearer <token>" (Prometheus's authorization setting) or
 // ?token=<token>; others get 401.
 func (m *Metrics) Handler(token string) http.Handler {
-	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	h := http.HandlerFunc(m.serve)
 	if token == "" {
 		return h
 	}
@@ -96,4 +101,45 @@ func (m *Metrics) Handler(token string) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// serve writes Parley's series, then the Go runtime and process ones, in
+// the Prometheus text format, gzipped when the scraper accepts it.
+func (m *Metrics) serve(w http.ResponseWriter, r *http.Request) {
+	var text bytes.Buffer
+	m.set.WritePrometheus(&text)
+	vm.WriteProcessMetrics(&text)
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		m.writeWithHelp(w, text.Bytes())
+		return
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	zw := gzip.NewWriter(w)
+	m.writeWithHelp(zw, text.Bytes())
+	zw.Close()
+}
+
+// writeWithHelp copies text to w, with the help text of the families that
+// have one after their "# HELP name" lines (the library writes the name).
+func (m *Metrics) writeWithHelp(w io.Writer, text []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i]
+		}
+		text = text[len(line):]
+		w.Write(line)
+		if name, ok := bytes.CutPrefix(line, []byte("# HELP ")); ok {
+			if help := m.help[string(name)]; help != "" {
+				io.WriteString(w, " "+help)
+			}
+		}
+		if len(text) > 0 {
+			w.Write(text[:1])
+			text = text[1:]
+		}
+	}
 }

@@ -1,73 +1,120 @@
 package metrics
 
 import (
+	"io"
+	"sort"
+	"strings"
+	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
+	vm "github.com/VictoriaMetrics/metrics"
 )
 
 // durations are the histogram buckets in seconds: 1 ms to a minute, which
 // covers a parse (milliseconds) and a slow action server (seconds).
 var durations = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}
 
-// Metrics holds Parley's collectors and the registry they live in.
+// Names of Parley's metric families.
+const (
+	nameRequests  = "parley_http_requests_total"
+	nameLatency   = "parley_http_request_duration_seconds"
+	nameInFlight  = "parley_http_requests_in_flight"
+	nameTurns     = "parley_turns_total"
+	nameTurnTime  = "parley_turn_duration_seconds"
+	nameParseTime = "parley_nlu_parse_duration_seconds"
+	nameActions   = "parley_action_duration_seconds"
+	nameModel     = "parley_model_info"
+	nameLoadedAt  = "parley_model_loaded_timestamp_seconds"
+)
+
+// Metrics holds Parley's series in a set of their own, with the help text
+// of each family.
 type Metrics struct {
-	reg       *prometheus.Registry
-	requests  *prometheus.CounterVec
-	latency   *prometheus.HistogramVec
-	inFlight  prometheus.Gauge
-	turns     *prometheus.CounterVec
-	turnTime  *prometheus.HistogramVec
-	parseTime prometheus.Histogram
-	actions   *prometheus.HistogramVec
-	model     *prometheus.GaugeVec
-	loadedAt  prometheus.Gauge
+	set       *vm.Set
+	inFlight  *vm.Gauge
+	parseTime *vm.PrometheusHistogram
+	loadedAt  *vm.Gauge
+
+	mu    sync.Mutex
+	help  map[string]string // family name to help text
+	model string            // the parley_model_info series now shown
 }
 
-// New returns Parley's metrics with the Go runtime and process collectors.
+// New returns Parley's metrics; Handler adds the Go runtime and process
+// metrics to them.
 func New() *Metrics {
-	m := &Metrics{reg: prometheus.NewRegistry()}
-	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "parley_http_requests_total", Help: "HTTP requests answered, by route and status.",
-	}, []string{"method", "route", "status"})
-	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "parley_http_request_duration_seconds", Help: "Time to answer an HTTP request.",
-		Buckets: durations,
-	}, []string{"method", "route"})
-	m.inFlight = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parley_http_requests_in_flight", Help: "HTTP requests being answered now.",
-	})
-	m.turns = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "parley_turns_total", Help: "Conversation turns, by channel and outcome.",
-	}, []string{"channel", "outcome"})
-	m.turnTime = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "parley_turn_duration_seconds", Help: "Time from a user message to the reply.",
-		Buckets: durations,
-	}, []string{"channel"})
-	m.parseTime = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name: "parley_nlu_parse_duration_seconds", Help: "Time the NLU pipeline takes per message.",
-		Buckets: durations,
-	})
-	m.actions = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "parley_action_duration_seconds", Help: "Time an action takes, by kind and outcome.",
-		Buckets: durations,
-	}, []string{"action", "kind", "outcome"})
-	m.model = prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "parley_model_info", Help: "The model being served (value 1).",
-	}, []string{"model_id", "model", "language", "parley_version"})
-	m.loadedAt = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "parley_model_loaded_timestamp_seconds", Help: "When the served model was loaded.",
-	})
-	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.turns, m.turnTime, m.parseTime,
-		m.actions, m.model, m.loadedAt,
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The HELP and TYPE lines are a switch of the library, for all sets.
+	vm.ExposeMetadata(true)
+	m := &Metrics{set: vm.NewSet(), help: map[string]string{
+		nameRequests:  "HTTP requests answered, by route and status.",
+		nameLatency:   "Time to answer an HTTP request.",
+		nameInFlight:  "HTTP requests being answered now.",
+		nameTurns:     "Conversation turns, by channel and outcome.",
+		nameTurnTime:  "Time from a user message to the reply.",
+		nameParseTime: "Time the NLU pipeline takes per message.",
+		nameActions:   "Time an action takes, by kind and outcome.",
+		nameModel:     "The model being served (value 1).",
+		nameLoadedAt:  "When the served model was loaded.",
+	}}
+	m.inFlight = m.set.NewGauge(nameInFlight, nil)
+	m.parseTime = m.set.NewPrometheusHistogramExt(nameParseTime, durations)
+	m.loadedAt = m.set.NewGauge(nameLoadedAt, nil)
 	return m
 }
 
-// Registry returns the registry, for collectors of other packages.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+// GaugeFunc adds the gauge name, whose value f gives at each scrape.
+func (m *Metrics) GaugeFunc(name, help string, f func() float64) {
+	m.setHelp(name, help)
+	m.set.NewGauge(name, f)
+}
+
+// CounterFunc adds the counter name, whose value f gives at each scrape;
+// f must never return less than before.
+func (m *Metrics) CounterFunc(name, help string, f func() uint64) {
+	m.setHelp(name, help)
+	m.set.RegisterMetricsWriter(func(w io.Writer) { vm.WriteCounterUint64(w, name, f()) })
+}
+
+func (m *Metrics) setHelp(name, help string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.help[name] = help
+}
+
+// series returns the series name of family with the label pairs (name,
+// value, name, value...), sorted by label name as Prometheus writes them.
+func series(family string, pairs ...string) string {
+	type label struct{ name, value string }
+	labels := make([]label, 0, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		labels = append(labels, label{pairs[i], pairs[i+1]})
+	}
+	sort.Slice(labels, func(i, j int) bool { return labels[i].name < labels[j].name })
+	var b strings.Builder
+	b.WriteString(family)
+	for i, l := range labels {
+		if i == 0 {
+			b.WriteByte('{')
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteString(l.name)
+		b.WriteString(`="`)
+		labelEscaper.WriteString(&b, l.value)
+		b.WriteByte('"')
+	}
+	if len(labels) > 0 {
+		b.WriteByte('}')
+	}
+	return b.String()
+}
+
+// labelEscaper escapes a label value as the text exposition format wants.
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+func (m *Metrics) histogram(family string, pairs ...string) *vm.PrometheusHistogram {
+	return m.set.GetOrCreatePrometheusHistogramExt(series(family, pairs...), durations)
+}
 
 // Outcomes of turns and actions.
 const (
@@ -84,12 +131,12 @@ func outcome(err error) string {
 
 // ObserveTurn records one turn of channel ("rest", "socketio", ...).
 func (m *Metrics) ObserveTurn(channel string, took time.Duration, err error) {
-	m.turns.WithLabelValues(channel, outcome(err)).Inc()
-	m.turnTime.WithLabelValues(channel).Observe(took.Seconds())
+	m.set.GetOrCreateCounter(series(nameTurns, "channel", channel, "outcome", outcome(err))).Inc()
+	m.histogram(nameTurnTime, "channel", channel).Update(took.Seconds())
 }
 
 // ObserveParse records one NLU parse.
-func (m *Metrics) ObserveParse(took time.Duration) { m.parseTime.Observe(took.Seconds()) }
+func (m *Metrics) ObserveParse(took time.Duration) { m.parseTime.Update(took.Seconds()) }
 
 // Kinds of action for ObserveAction.
 const (
@@ -100,7 +147,8 @@ const (
 // ObserveAction records one action run: its name (from the domain, so the
 // label values stay few), KindBuiltin or KindCustom, and its error.
 func (m *Metrics) ObserveAction(name, kind string, took time.Duration, err error) {
-	m.actions.WithLabelValues(name, kind, outcome(err)).Observe(took.Seconds())
+	m.histogram(nameActions, "action", name, "kind", kind, "outcome", outcome(err)).
+		Update(took.Seconds())
 }
 
 // ModelInfo describes the model being served.
@@ -111,7 +159,14 @@ type ModelInfo struct {
 
 // SetModel records the model now served, replacing the previous one.
 func (m *Metrics) SetModel(info ModelInfo) {
-	m.model.Reset()
-	m.model.WithLabelValues(info.ID, info.Name, info.Language, info.ParleyVersion).Set(1)
+	name := series(nameModel, "model_id", info.ID, "model", info.Name,
+		"language", info.Language, "parley_version", info.ParleyVersion)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.model != "" && m.model != name {
+		m.set.UnregisterMetric(m.model)
+	}
+	m.model = name
+	m.set.GetOrCreateGauge(name, nil).Set(1)
 	m.loadedAt.Set(float64(info.LoadedAt.UnixNano()) / 1e9)
 }
