@@ -1,7 +1,6 @@
 package deploytest
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -9,14 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/parley-chat/parley/internal/testenv"
+	"github.com/parley-chat/parley/internal/testenv/proctest"
 )
 
 // bot is a small project: two intents, a response each, the REST and
@@ -90,8 +86,8 @@ func startParley(t *testing.T, env ...string) string {
 	t.Helper()
 	dir := trainedProject(t, bot)
 	p := launchParley(t, dir, env...)
-	t.Cleanup(func() { stopParley(t, p.cmd, p.logs) })
-	return p.addr
+	t.Cleanup(func() { p.StopTest(t) })
+	return p.Addr
 }
 
 // trainedProject writes files into a new folder and trains a model there.
@@ -100,9 +96,6 @@ func trainedProject(t *testing.T, files map[string]string) string {
 	bin := parleyBinary(t)
 	dir := t.TempDir()
 	for name, body := range files {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
 		write(t, filepath.Join(dir, name), body)
 	}
 	train := exec.Command(bin, "train")
@@ -113,97 +106,12 @@ func trainedProject(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// parleyProcess is a running `parley run`.
-type parleyProcess struct {
-	cmd  *exec.Cmd
-	addr string
-	logs *logBuffer
-}
-
 // launchParley starts `parley run` in dir on a free loopback port and
 // waits until it listens; stopping it is the caller's.
-func launchParley(t *testing.T, dir string, env ...string) parleyProcess {
+func launchParley(t *testing.T, dir string, env ...string) *proctest.Process {
 	t.Helper()
-	cmd := exec.Command(parleyBinary(t), "run", "--port", "0", "--interface", "127.0.0.1",
-		"--cors", siteOrigin)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	addr, logs := readAddress(t, stderr)
-	return parleyProcess{cmd: cmd, addr: addr, logs: logs}
-}
-
-var upLine = regexp.MustCompile(`Parley server is up: https?://([^/ ]+)/`)
-
-// readAddress reads stderr until the server says where it listens; the
-// rest of stderr is collected for the failure log.
-func readAddress(t *testing.T, stderr io.Reader) (string, *logBuffer) {
-	t.Helper()
-	logs := &logBuffer{}
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			logs.add(sc.Text())
-			if m := upLine.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		close(found)
-	}()
-	select {
-	case addr, ok := <-found:
-		if !ok {
-			t.Fatalf("parley run exited before listening:\n%s", logs)
-		}
-		return addr, logs
-	case <-time.After(2 * time.Minute):
-		t.Fatalf("parley run did not start:\n%s", logs)
-	}
-	return "", nil
-}
-
-// stopParley sends SIGTERM and wants the process to exit 0 in time.
-func stopParley(t *testing.T, cmd *exec.Cmd, logs *logBuffer) {
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("parley run after SIGTERM: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		t.Errorf("parley run did not stop within 20 s of SIGTERM")
-	}
-	if t.Failed() {
-		t.Logf("parley run's stderr:\n%s", logs)
-	}
-}
-
-// logBuffer collects lines from one goroutine for another.
-type logBuffer struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *logBuffer) add(s string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, s)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n")
+	cmd := proctest.Command(parleyBinary(t), dir, "0", env, "--cors", siteOrigin)
+	return proctest.MustStart(t, cmd, nil)
 }
 
 // pending skips a check whose feature Parley does not have yet, saying so.

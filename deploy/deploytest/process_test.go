@@ -1,12 +1,9 @@
 package deploytest
 
 import (
-	"bufio"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-chat/parley/internal/event"
-	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/storetest"
+	"github.com/parley-chat/parley/internal/testenv/proctest"
 )
 
 // holdingBot is bot whose greeting first runs the custom action
@@ -53,7 +50,7 @@ func TestSIGTERMDuringHeldTurn(t *testing.T) {
 	p := launchParley(t, dir, "PARLEY_ACTION_ENDPOINT="+actions.URL+"/webhook")
 	answered := make(chan string, 1)
 	go func() {
-		resp, err := http.Post("http://"+p.addr+"/webhooks/rest/webhook", "application/json",
+		resp, err := http.Post("http://"+p.Addr+"/webhooks/rest/webhook", "application/json",
 			strings.NewReader(`{"sender": "held-1", "message": "hello"}`))
 		if err != nil {
 			answered <- err.Error()
@@ -66,20 +63,20 @@ func TestSIGTERMDuringHeldTurn(t *testing.T) {
 	select {
 	case <-entered:
 	case a := <-answered:
-		p.cmd.Process.Kill()
-		t.Fatalf("the turn ended before the action ran: %s\n%s", a, p.logs)
+		p.Kill()
+		t.Fatalf("the turn ended before the action ran: %s\n%s", a, p.Logs)
 	case <-time.After(time.Minute):
-		p.cmd.Process.Kill()
-		t.Fatalf("the action server was never called:\n%s", p.logs)
+		p.Kill()
+		t.Fatalf("the action server was never called:\n%s", p.Logs)
 	}
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 100 && !strings.Contains(p.logs.String(), "shutting down"); i++ {
+	for i := 0; i < 100 && !strings.Contains(p.Logs.String(), "shutting down"); i++ {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !strings.Contains(p.logs.String(), "shutting down") {
-		t.Errorf("no \"shutting down\" in the log 2 s after SIGTERM:\n%s", p.logs)
+	if !strings.Contains(p.Logs.String(), "shutting down") {
+		t.Errorf("no \"shutting down\" in the log 2 s after SIGTERM:\n%s", p.Logs)
 	}
 	once.Do(func() { close(release) })
 	a := <-answered
@@ -88,56 +85,15 @@ func TestSIGTERMDuringHeldTurn(t *testing.T) {
 		t.Errorf("the turn in flight answered %s", a)
 	}
 	waitExit(t, p)
-	checkStored(t, filepath.Join(dir, ".parley"), "held-1",
+	storetest.WantStored(t, filepath.Join(dir, ".parley"), "held-1",
 		"user:hello", "action:action_hold", "bot:held", "action:utter_greet")
 }
 
-// waitExit wants p to exit 0 within 20 s.
-func waitExit(t *testing.T, p parleyProcess) {
+// waitExit wants p to exit 0 within proctest.StopTimeout.
+func waitExit(t *testing.T, p *proctest.Process) {
 	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("parley run exited with %v:\n%s", err, p.logs)
-		}
-	case <-time.After(20 * time.Second):
-		p.cmd.Process.Kill()
-		t.Errorf("parley run did not exit within 20 s of SIGTERM:\n%s", p.logs)
-	}
-}
-
-// checkStored wants the conversation id in the SQLite store of dataDir to
-// hold each of want ("user:<text>", "bot:<text>", "action:<name>").
-func checkStored(t *testing.T, dataDir, id string, want ...string) {
-	t.Helper()
-	ts, err := store.Open(context.Background(), store.KindSQLite, dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ts.Close()
-	events, err := ts.Load(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var seen []string
-	for _, e := range events {
-		switch e.Type {
-		case event.User, event.Bot:
-			seen = append(seen, e.Type+":"+e.Text)
-		case event.Action:
-			seen = append(seen, "action:"+e.Name)
-		}
-	}
-	for _, w := range want {
-		found := false
-		for _, s := range seen {
-			found = found || s == w
-		}
-		if !found {
-			t.Errorf("conversation %s lacks %s; stored: %v", id, w, seen)
-		}
+	if err := p.Wait(proctest.StopTimeout); err != nil {
+		t.Errorf("parley run after SIGTERM: %v:\n%s", err, p.Logs)
 	}
 }
 
@@ -148,27 +104,27 @@ func checkStored(t *testing.T, dataDir, id string, want ...string) {
 // must warn that SQLite is for one process.
 func TestTwoProcessesStartOnOneNewDatabase(t *testing.T) {
 	dir := trainedProject(t, bot)
-	procs := make([]parleyProcess, 2)
+	procs := make([]*proctest.Process, 2)
 	var wg sync.WaitGroup
 	for i := range procs {
 		wg.Go(func() { procs[i] = launchParleyQuiet(dir) })
 	}
 	wg.Wait()
 	for _, p := range procs {
-		if p.cmd != nil {
-			t.Cleanup(func() { stopParley(t, p.cmd, p.logs) })
+		if p.Addr != "" {
+			t.Cleanup(func() { p.StopTest(t) })
 		}
 	}
 	warned := 0
 	for i, p := range procs {
-		if p.addr == "" {
-			t.Fatalf("process %d did not start:\n%s", i, p.logs)
+		if p.Addr == "" {
+			t.Fatalf("process %d did not start:\n%s", i, p.Logs)
 		}
-		if strings.Contains(p.logs.String(), "SQLite is for one process") {
+		if strings.Contains(p.Logs.String(), "SQLite is for one process") {
 			warned++
 		}
 		id := "two-" + string(rune('a'+i))
-		resp, err := http.Post("http://"+p.addr+"/webhooks/rest/webhook", "application/json",
+		resp, err := http.Post("http://"+p.Addr+"/webhooks/rest/webhook", "application/json",
 			strings.NewReader(`{"sender": "`+id+`", "message": "hello"}`))
 		if err != nil {
 			t.Fatal(err)
@@ -183,38 +139,17 @@ func TestTwoProcessesStartOnOneNewDatabase(t *testing.T) {
 		t.Errorf("%d of the two processes warned about sharing SQLite, want 1", warned)
 	}
 	for i := range procs {
-		checkStored(t, filepath.Join(dir, ".parley"), "two-"+string(rune('a'+i)),
+		storetest.WantStored(t, filepath.Join(dir, ".parley"), "two-"+string(rune('a'+i)),
 			"user:hello", "action:utter_greet")
 	}
 }
 
 // launchParleyQuiet is launchParley for a goroutine: a process that does
-// not come up has an empty addr, and its log says why.
-func launchParleyQuiet(dir string) parleyProcess {
-	cmd := exec.Command(builtBinary, "run", "--port", "0", "--interface", "127.0.0.1")
-	cmd.Dir = dir
-	logs := &logBuffer{}
-	stderr, err := cmd.StderrPipe()
-	if err == nil {
-		err = cmd.Start()
-	}
+// not come up has an empty Addr, and its log says why.
+func launchParleyQuiet(dir string) *proctest.Process {
+	p, err := proctest.Start(proctest.Command(builtBinary, dir, "0", nil), nil)
 	if err != nil {
-		logs.add(err.Error())
-		return parleyProcess{logs: logs}
-	}
-	sc := bufio.NewScanner(stderr)
-	p := parleyProcess{cmd: cmd, logs: logs}
-	for sc.Scan() {
-		logs.add(sc.Text())
-		if m := upLine.FindStringSubmatch(sc.Text()); m != nil {
-			p.addr = m[1]
-			go func() {
-				for sc.Scan() {
-					logs.add(sc.Text())
-				}
-			}()
-			return p
-		}
+		p.Logs.Add(err.Error())
 	}
 	return p
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,10 +51,7 @@ func TestRunPullsFromTheModelServer(t *testing.T) {
 		w.Write(body)
 	}))
 	defer ms.Close()
-	files := map[string]string{}
-	for k, v := range tinyProject {
-		files[k] = v
-	}
+	files := maps.Clone(tinyProject)
 	files["endpoints.yml"] = "models:\n  url: " + ms.URL + "/models/default\n" +
 		"  wait_time_between_pulls: 0.2\n"
 	dir := writeProject(t, files)
@@ -94,10 +92,7 @@ func TestRunPullsFromTheModelServer(t *testing.T) {
 }
 
 func TestRunRefusesABadModelsSection(t *testing.T) {
-	files := map[string]string{}
-	for k, v := range tinyProject {
-		files[k] = v
-	}
+	files := maps.Clone(tinyProject)
 	files["endpoints.yml"] = "models:\n  wait_time_between_pulls: 5\n"
 	dir := writeProject(t, files)
 	r := run(t, dir, "", "run", "--port", "0", "-i", "127.0.0.1")
@@ -112,10 +107,7 @@ func TestRunRefusesABadModelsSection(t *testing.T) {
 // started second lists both on /status and warns.
 func TestRunReplicasCompareModelsOnPostgres(t *testing.T) {
 	url, schema := storetest.PostgresSchema(t)
-	files := map[string]string{}
-	for k, v := range tinyProject {
-		files[k] = v
-	}
+	files := maps.Clone(tinyProject)
 	files["endpoints.yml"] = "tracker_store:\n  type: SQL\n  dialect: postgresql\n" +
 		"  url: " + url + "\n"
 	env := productionEnv()

@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,8 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parley-chat/parley/internal/event"
-	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/storetest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -97,6 +96,37 @@ func call(t *testing.T, method, url, body string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// trainedProject writes files into a new project folder and trains it,
+// with trainArgs after `parley train`.
+func trainedProject(t *testing.T, files map[string]string, trainArgs ...string) string {
+	t.Helper()
+	dir := writeProject(t, files)
+	if r := run(t, dir, "", append([]string{"train"}, trainArgs...)...); r.code != 0 {
+		t.Fatalf("train: %+v", r)
+	}
+	return dir
+}
+
+// wantRetrainedGreeting changes the greeting of tinyProject in dir and
+// waits up to a minute for rs, in development, to retrain in the
+// background and answer with the new one.
+func wantRetrainedGreeting(t *testing.T, rs *runningServer, dir string) {
+	t.Helper()
+	domain := strings.Replace(tinyProject["domain.yml"], "Hello! 👋", "Hi again", 1)
+	if err := os.WriteFile(filepath.Join(dir, "domain.yml"), []byte(domain), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msg := `{"sender": "dev", "message": "hello"}`
+	var body string
+	for i := 0; i < 600 && !strings.Contains(body, "Hi again"); i++ {
+		time.Sleep(100 * time.Millisecond)
+		_, body = call(t, "POST", rs.url+"/webhooks/rest/webhook", msg)
+	}
+	if !strings.Contains(body, "Hi again") {
+		t.Fatalf("the changed domain was not picked up: %s\n%s", body, rs.stderr)
+	}
 }
 
 // productionEnv is a valid production configuration with the API on.
@@ -184,10 +214,7 @@ func TestProductionNoModelThenModelAppears(t *testing.T) {
 
 // holdingProject is tinyProject whose greeting runs a custom action.
 func holdingProject(actionURL string) map[string]string {
-	files := map[string]string{}
-	for k, v := range tinyProject {
-		files[k] = v
-	}
+	files := maps.Clone(tinyProject)
 	files["domain.yml"] = strings.Replace(tinyProject["domain.yml"], "responses:",
 		"actions: [action_hold]\nresponses:", 1)
 	files["data/stories.yml"] = strings.Replace(tinyProject["data/stories.yml"],
@@ -208,10 +235,7 @@ func TestSIGTERMFinishesTurnInFlight(t *testing.T) {
 		io.WriteString(w, `{"events": [], "responses": [{"text": "held"}]}`)
 	}))
 	defer actions.Close()
-	dir := writeProject(t, holdingProject(actions.URL+"/webhook"))
-	if r := run(t, dir, "", "train"); r.code != 0 {
-		t.Fatalf("train: %+v", r)
-	}
+	dir := trainedProject(t, holdingProject(actions.URL+"/webhook"))
 	rs := startRun(t, dir, map[string]string{})
 	type answer struct {
 		code int
@@ -251,38 +275,8 @@ func TestSIGTERMFinishesTurnInFlight(t *testing.T) {
 		t.Errorf("exit code %d:\n%s", code, rs.stderr)
 	}
 	rs.done <- 0 // for the cleanup
-	assertTurnStored(t, filepath.Join(dir, ".parley"), "u1")
-}
-
-// assertTurnStored checks that the conversation's user message, custom
-// action and bot replies were saved.
-func assertTurnStored(t *testing.T, dataDir, id string) {
-	t.Helper()
-	ts, err := store.Open(context.Background(), store.KindSQLite, dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ts.Close()
-	events, err := ts.Load(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var seen []string
-	for _, e := range events {
-		switch e.Type {
-		case event.User, event.Bot:
-			seen = append(seen, e.Type+":"+e.Text)
-		case event.Action:
-			seen = append(seen, "action:"+e.Name)
-		}
-	}
-	got, _ := json.Marshal(seen)
-	for _, want := range []string{`"user:hello"`, `"action:action_hold"`, `"bot:held"`,
-		`"action:utter_greet"`} {
-		if !strings.Contains(string(got), want) {
-			t.Errorf("stored events lack %s: %s", want, got)
-		}
-	}
+	storetest.WantStored(t, filepath.Join(dir, ".parley"), "u1", "user:hello",
+		"action:action_hold", "bot:held", "action:utter_greet")
 }
 
 // TestDevelopmentReloadsChangedProject: in development a change to the
@@ -292,26 +286,12 @@ func TestDevelopmentReloadsChangedProject(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains twice; not in -short")
 	}
-	dir := writeProject(t, tinyProject)
-	if r := run(t, dir, "", "train"); r.code != 0 {
-		t.Fatalf("train: %+v", r)
-	}
+	dir := trainedProject(t, tinyProject)
 	rs := startRun(t, dir, map[string]string{})
 	msg := `{"sender": "dev", "message": "hello"}`
 	if code, body := call(t, "POST", rs.url+"/webhooks/rest/webhook", msg); code != 200 ||
 		!strings.Contains(body, "Hello!") {
 		t.Fatalf("first answer: %d %s", code, body)
 	}
-	domain := strings.Replace(tinyProject["domain.yml"], "Hello! 👋", "Hi again", 1)
-	if err := os.WriteFile(filepath.Join(dir, "domain.yml"), []byte(domain), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var body string
-	for i := 0; i < 600 && !strings.Contains(body, "Hi again"); i++ {
-		time.Sleep(100 * time.Millisecond)
-		_, body = call(t, "POST", rs.url+"/webhooks/rest/webhook", msg)
-	}
-	if !strings.Contains(body, "Hi again") {
-		t.Fatalf("the changed domain was not picked up: %s\n%s", body, rs.stderr)
-	}
+	wantRetrainedGreeting(t, rs, dir)
 }

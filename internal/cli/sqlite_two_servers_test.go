@@ -13,10 +13,7 @@ func TestSecondServerOnOneSQLiteWarns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a model; not in -short")
 	}
-	dir := writeProject(t, tinyProject)
-	if r := run(t, dir, "", "train"); r.code != 0 {
-		t.Fatalf("train: %+v", r)
-	}
+	dir := trainedProject(t, tinyProject)
 	first := startRun(t, dir, map[string]string{})
 	second := startRun(t, dir, map[string]string{})
 	if strings.Contains(first.stderr.String(), "SQLite is for one process") {

@@ -70,10 +70,7 @@ func TestTestTimezoneAndReferenceTime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a model")
 	}
-	dir := writeProject(t, datedProject)
-	if r := run(t, dir, "", "train"); r.code != 0 {
-		t.Fatalf("train: %+v", r)
-	}
+	dir := trainedProject(t, datedProject)
 	r := run(t, dir, "", "test", "core", "--timezone", "America/Los_Angeles",
 		"--reference-time", "2019-02-12T10:00")
 	if r.code != 0 || !strings.Contains(r.stdout, "Stories: 1 of 1 passed") {

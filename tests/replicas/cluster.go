@@ -7,6 +7,7 @@ import (
 
 	"github.com/parley-chat/parley/internal/store/postgres"
 	"github.com/parley-chat/parley/internal/store/storetest"
+	"github.com/parley-chat/parley/internal/testenv/nginxtest"
 )
 
 // WebhookPath is the REST channel's webhook.
@@ -53,7 +54,7 @@ func StartCluster(t testing.TB, cfg ClusterConfig) *Cluster {
 			redisURL, prefix)
 	}
 	if cfg.Nginx {
-		nginxBinary(t)
+		nginxtest.Binary(t)
 	}
 	bin := Binary(t)
 	project := NewProject(t, bin, endpoints)

@@ -1,22 +1,15 @@
 package replicas
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// startTimeout bounds how long `parley run` may take to listen.
-const startTimeout = time.Minute
+	"github.com/parley-chat/parley/internal/testenv/proctest"
+)
 
 // Replica is one `parley run` process.
 type Replica struct {
@@ -28,20 +21,19 @@ type Replica struct {
 	dir  string
 	env  []string
 	args []string
-	cmd  *exec.Cmd
-	logs *LogBuffer
-	done chan error // the Wait of cmd
+	proc *proctest.Process
+	logs *proctest.LogBuffer
 }
 
 // StartReplica starts `parley run` in the project folder dir on a free
 // loopback port, with env added to the test's environment and args after
-// the run flags. It fails the test when the process does not listen
-// within a minute, and stops it with SIGTERM when the test ends.
+// the run flags. It fails the test when the process does not listen in
+// time, and stops it with SIGTERM when the test ends.
 func StartReplica(t testing.TB, bin, dir string, env []string, args ...string) *Replica {
 	t.Helper()
-	r := &Replica{t: t, bin: bin, dir: dir, env: env, args: args}
+	r := &Replica{t: t, bin: bin, dir: dir, env: env, args: args, logs: &proctest.LogBuffer{}}
 	r.start("0")
-	t.Cleanup(r.stop)
+	t.Cleanup(func() { r.proc.StopTest(t) })
 	return r
 }
 
@@ -49,63 +41,16 @@ func StartReplica(t testing.TB, bin, dir string, env []string, args ...string) *
 // address.
 func (r *Replica) start(port string) {
 	r.t.Helper()
-	args := append([]string{"run", "--port", port, "--interface", "127.0.0.1"}, r.args...)
-	cmd := exec.Command(r.bin, args...)
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), r.env...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	cmd.Stdout = io.Discard
-	if err := cmd.Start(); err != nil {
-		r.t.Fatalf("starting parley run: %v", err)
-	}
-	if r.logs == nil {
-		r.logs = &LogBuffer{}
-	}
-	r.cmd, r.done = cmd, make(chan error, 1)
-	addr := r.readAddress(stderr)
-	go func() { r.done <- cmd.Wait() }()
-	r.Addr = addr
-}
-
-var upLine = regexp.MustCompile(`Parley server is up: https?://([^/ ]+)/`)
-
-// readAddress reads stderr until the server says where it listens; the
-// rest goes to the replica's log buffer.
-func (r *Replica) readAddress(stderr io.Reader) string {
-	r.t.Helper()
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
-			r.logs.Add(sc.Text())
-			if m := upLine.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		close(found)
-	}()
-	select {
-	case addr, ok := <-found:
-		if !ok {
-			r.t.Fatalf("parley run exited before listening:\n%s", r.logs)
-		}
-		return addr
-	case <-time.After(startTimeout):
-		r.t.Fatalf("parley run did not listen within %v:\n%s", startTimeout, r.logs)
-	}
-	return ""
+	cmd := proctest.Command(r.bin, r.dir, port, r.env, r.args...)
+	r.proc = proctest.MustStart(r.t, cmd, r.logs)
+	r.Addr = r.proc.Addr
 }
 
 // Kill ends the process with SIGKILL, as a crash or the OOM killer would,
 // and waits for it.
 func (r *Replica) Kill() {
 	r.t.Helper()
-	r.cmd.Process.Kill()
-	<-r.done
+	r.proc.Kill()
 	r.logs.Add("--- killed with SIGKILL ---")
 }
 
@@ -118,10 +63,10 @@ func (r *Replica) Restart() {
 }
 
 // PID is the process id of the running process.
-func (r *Replica) PID() int { return r.cmd.Process.Pid }
+func (r *Replica) PID() int { return r.proc.Cmd.Process.Pid }
 
 // Logs is what the process wrote to stderr, over all its restarts.
-func (r *Replica) Logs() *LogBuffer { return r.logs }
+func (r *Replica) Logs() *proctest.LogBuffer { return r.logs }
 
 // PeakRSS is the process's peak resident memory in bytes (VmHWM), read
 // from /proc; 0 where /proc is not there.
@@ -161,62 +106,3 @@ func (r *Replica) CPUTime() time.Duration {
 	sys, _ := strconv.ParseInt(fields[12], 10, 64)
 	return time.Duration(user+sys) * time.Second / clockTicks
 }
-
-// stop sends SIGTERM and wants a clean exit within 20 s.
-func (r *Replica) stop() {
-	select {
-	case <-r.done:
-		return // killed and not restarted
-	default:
-	}
-	r.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-r.done:
-		if err != nil {
-			r.t.Errorf("parley run (%s) after SIGTERM: %v", r.Addr, err)
-		}
-	case <-time.After(20 * time.Second):
-		r.cmd.Process.Kill()
-		r.t.Errorf("parley run (%s) did not stop within 20 s of SIGTERM", r.Addr)
-	}
-	if r.t.Failed() {
-		r.t.Logf("parley run (%s) stderr:\n%s", r.Addr, r.logs.Tail(60))
-	}
-}
-
-// LogBuffer collects the lines of a process's stderr.
-type LogBuffer struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-// Add appends a line.
-func (l *LogBuffer) Add(s string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, s)
-}
-
-// Count returns how many lines contain part.
-func (l *LogBuffer) Count(part string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, line := range l.lines {
-		if strings.Contains(line, part) {
-			n++
-		}
-	}
-	return n
-}
-
-// Tail returns the last n lines.
-func (l *LogBuffer) Tail(n int) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	from := max(0, len(l.lines)-n)
-	return strings.Join(l.lines[from:], "\n")
-}
-
-// String returns every line.
-func (l *LogBuffer) String() string { return l.Tail(1 << 30) }
