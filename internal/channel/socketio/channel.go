@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	sio "github.com/zishang520/socket.io/servers/socket/v3"
 
@@ -30,6 +31,8 @@ type Channel struct {
 	nsp    sio.Namespace
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	pending pendingSockets
 }
 
 // New returns a channel that runs each user message through handle.
@@ -49,9 +52,70 @@ func New(cfg Config, handle HandleFunc, log *slog.Logger) *Channel {
 	// client's first event.
 	c.nsp.Use(func(s *sio.Socket, next func(*sio.ExtendedError)) {
 		c.connect(s)
+		done := c.pending.add(s.Id())
 		next(nil)
+		c.awaitConnected(s, done)
+	})
+	_ = c.nsp.On("connection", func(args ...any) {
+		if s, ok := first[*sio.Socket](args); ok {
+			c.pending.done(s.Id())
+		}
 	})
 	return c
+}
+
+// connectWait bounds how long a socket's reader is held in awaitConnected.
+const connectWait = 10 * time.Second
+
+// awaitConnected holds the reader of s until the library has filed s under
+// its namespace. The library writes the CONNECT packet first and files the
+// socket after, on another goroutine; a client that emits at once (as
+// socket.io-client does on "connect") could otherwise be read in between,
+// and the library closes a connection whose event names no known socket.
+// The middleware runs on the reader, so returning later delays the
+// client's next packet, not the connection.
+func (c *Channel) awaitConnected(s *sio.Socket, done <-chan struct{}) {
+	defer c.pending.forget(s.Id())
+	select {
+	case <-done:
+	case <-c.ctx.Done():
+	case <-time.After(connectWait):
+		c.log.Warn("a socket was not connected in time; its first messages may be lost",
+			"sid", string(s.Id()))
+	}
+}
+
+// pendingSockets are the sockets that passed the middleware and whose
+// "connection" event has not fired yet.
+type pendingSockets struct {
+	mu sync.Mutex
+	m  map[sio.SocketId]chan struct{}
+}
+
+func (p *pendingSockets) add(id sio.SocketId) <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m == nil {
+		p.m = map[sio.SocketId]chan struct{}{}
+	}
+	ch := make(chan struct{})
+	p.m[id] = ch
+	return ch
+}
+
+func (p *pendingSockets) done(id sio.SocketId) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ch, ok := p.m[id]; ok {
+		close(ch)
+		delete(p.m, id)
+	}
+}
+
+func (p *pendingSockets) forget(id sio.SocketId) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.m, id)
 }
 
 // Path is where the channel is served, e.g. /socket.io.
