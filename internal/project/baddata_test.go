@@ -1,6 +1,7 @@
 package project
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -140,5 +141,21 @@ func TestBadInputs(t *testing.T) {
 				t.Errorf("no hint on how to fix it: %s", d)
 			}
 		})
+	}
+}
+
+// TestSyntaxErrorIsTheOnlyDiagnostic: a file YAML cannot read gets its
+// syntax error and nothing else, not also a warning that it is empty.
+func TestSyntaxErrorIsTheOnlyDiagnostic(t *testing.T) {
+	p := loadFiles(t, map[string]string{"tests/test_stories.yml": "stories:\n- story: s\n" +
+		"  steps:\n  - user: [Ann](name) here\n    intent: inform\n"})
+	var mine []string
+	for _, d := range p.Diagnostics {
+		if strings.HasPrefix(d.Pos.File, "tests/test_stories.yml") {
+			mine = append(mine, d.String())
+		}
+	}
+	if len(mine) != 1 || !strings.Contains(mine[0], "YAML syntax error") {
+		t.Errorf("diagnostics of the file: %q, want the syntax error alone", mine)
 	}
 }

@@ -45,8 +45,10 @@ func (s *source) checkVersion(n *yaml.Node) string {
 func readTrainingData(s *source, top *yaml.Node) *TrainingData {
 	td := &TrainingData{}
 	if top == nil {
-		s.warnf(nil, "add nlu:, stories: or rules:, or delete the file",
-			"the file is empty; it holds no training data")
+		if !s.failed() { // a file that does not parse has its error already
+			s.warnf(nil, "add nlu:, stories: or rules:, or delete the file",
+				"the file is empty; it holds no training data")
+		}
 		return td
 	}
 	if !s.expectMapping(top, "a training data file", false) {

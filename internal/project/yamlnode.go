@@ -52,6 +52,16 @@ func (s *source) add(p Pos, sev Severity, hint, msg string) {
 	*s.diags = append(*s.diags, Diagnostic{Pos: p, Severity: sev, Message: msg, Hint: hint})
 }
 
+// failed reports whether an error has been recorded for this file.
+func (s *source) failed() bool {
+	for _, d := range *s.diags {
+		if d.Severity == Error && d.Pos.File == s.file {
+			return true
+		}
+	}
+	return false
+}
+
 // errorf records an error at node n.
 func (s *source) errorf(n *yaml.Node, hint, format string, args ...any) {
 	s.add(s.pos(n), Error, hint, fmt.Sprintf(format, args...))
