@@ -57,3 +57,6 @@ type panicError struct {
 func (p *panicError) Error() string {
 	return fmt.Sprintf("action %s panicked: %v", p.action, p.value)
 }
+
+// Stack returns the stack of the goroutine where the action panicked.
+func (p *panicError) Stack() []byte { return p.stack }

@@ -151,6 +151,14 @@ func (r *Registry) Handle(ctx context.Context, body []byte) ([]byte, int) {
 	return rep.body, rep.status
 }
 
+// HandleErr is Handle that also returns the failure behind a status other
+// than 200 (nil with 200), for the caller's log. When the action panicked,
+// the error has a method Stack() []byte giving the stack where it did.
+func (r *Registry) HandleErr(ctx context.Context, body []byte) ([]byte, int, error) {
+	rep := r.handle(ctx, body)
+	return rep.body, rep.status, rep.err
+}
+
 // reply is the outcome of one webhook call.
 type reply struct {
 	status int

@@ -141,7 +141,7 @@ func (s *Server) logReply(r *http.Request, rep reply, took time.Duration) {
 		s.log.Debug("action ran", attrs...)
 	case errors.As(rep.err, &p):
 		s.log.Error("action panicked", append(attrs, "error", rep.err,
-			"stack", string(p.stack))...)
+			"stack", string(p.Stack()))...)
 	case rep.status == http.StatusInternalServerError:
 		s.log.Error("action failed", append(attrs, "error", rep.err)...)
 	default:

@@ -17,11 +17,12 @@ import (
 const DefaultVersion = "3.6.20"
 
 // Local runs actions in the calling process. *sdk.Registry implements it:
-// Handle takes the webhook body and answers with the JSON and the status an
-// action server would give.
+// HandleErr takes the webhook body and answers with the JSON and the status
+// an action server would give, and the failure behind any other status
+// than 200 (with a Stack method when the action panicked).
 type Local interface {
 	Has(name string) bool
-	Handle(ctx context.Context, body []byte) ([]byte, int)
+	HandleErr(ctx context.Context, body []byte) ([]byte, int, error)
 	// Names lists the actions, sorted.
 	Names() []string
 }
@@ -105,8 +106,7 @@ func (c *Client) call(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	if c.RunsLocally(req.NextAction) {
-		out, status := c.local.Handle(ctx, body)
-		return parseAnswer(req.NextAction, "", answer{status: status, body: out})
+		return c.callLocal(ctx, req.NextAction, body)
 	}
 	if c.ep.url == "" {
 		return nil, &Error{Kind: ErrNoEndpoint, Action: req.NextAction,
@@ -126,6 +126,47 @@ func (c *Client) call(ctx context.Context, req Request) (*Response, error) {
 		c.health.record(err, time.Now())
 	}
 	return nil, err
+}
+
+// stackError is the error of an action that panicked in process.
+type stackError interface {
+	error
+	Stack() []byte
+}
+
+// localAnswer is what an action run in process gave.
+type localAnswer struct {
+	answer
+	err error
+}
+
+// callLocal runs an action of this process within the endpoint's timeout,
+// as over HTTP. An action still running at the deadline goes on with its
+// context cancelled, but the turn no longer waits for it.
+func (c *Client) callLocal(ctx context.Context, name string, body []byte) (*Response, error) {
+	cctx, cancel := context.WithTimeout(ctx, c.ep.cfg.Timeout)
+	defer cancel()
+	done := make(chan localAnswer, 1)
+	go func() {
+		out, status, err := c.local.HandleErr(cctx, body)
+		done <- localAnswer{answer{status: status, body: out}, err}
+	}()
+	select {
+	case a := <-done:
+		res, err := parseAnswer(name, "", a.answer)
+		if e, ok := errors.AsType[*Error](err); ok && a.err != nil {
+			e.Err = a.err // the action's own error, with its stack after a panic
+			e.Hint = "the action runs in this process; its error is above"
+		}
+		return res, err
+	case <-cctx.Done():
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("calling %s in process: %w", name, ctx.Err())
+		}
+		return nil, &Error{Kind: ErrTimeout, Action: name,
+			Detail: fmt.Sprintf("no answer within %s", c.ep.cfg.Timeout),
+			Hint:   "make the action faster or raise timeout under action_endpoint in endpoints.yml"}
+	}
 }
 
 // callBody is the action call JSON, its fields in Rasa's order.
@@ -224,6 +265,9 @@ func (c *Client) logFailure(ctx context.Context, req Request, err error) {
 	attrs := []any{"action", req.NextAction, "conversation", req.SenderID, "error", err}
 	if c.RunsLocally(req.NextAction) {
 		attrs = append(attrs, "in_process", true)
+		if p, ok := errors.AsType[stackError](err); ok {
+			attrs = append(attrs, "stack", string(p.Stack()))
+		}
 	} else {
 		attrs = append(attrs, "url", c.ep.cfg.URL)
 	}

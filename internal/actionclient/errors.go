@@ -46,6 +46,10 @@ type Error struct {
 	// URL is the endpoint called, without its query; "" when run in
 	// process.
 	URL string
+	// Service names what was called when it is not the action server:
+	// "nlg server" for the nlg endpoint. The message says it in place of
+	// "action server".
+	Service string
 	// Status is the HTTP status, or 0 when there was no answer.
 	Status int
 	// Detail is the server's error message or the transport error.
@@ -59,7 +63,11 @@ type Error struct {
 // Error describes the failure with the action, the URL and the hint.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", e.Kind, e.Action)
+	kind := e.Kind.Error()
+	if e.Service != "" {
+		kind = strings.Replace(kind, "action server", e.Service, 1)
+	}
+	fmt.Fprintf(&b, "%s: %s", kind, e.Action)
 	if e.URL != "" {
 		fmt.Fprintf(&b, " at %s", e.URL)
 	}

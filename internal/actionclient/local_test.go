@@ -1,10 +1,14 @@
 package actionclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -97,5 +101,49 @@ func TestDeflateToSDKServer(t *testing.T) {
 	}
 	if len(res.Events) != 2 || res.Events[0].Name != "greeted" {
 		t.Errorf("events = %+v", res.Events)
+	}
+}
+
+// TestInProcessTimeoutAndPanic: an action run in process has the
+// endpoint's timeout, as over HTTP, and a panic is logged with its stack
+// and a hint that does not send the reader to an action server's log.
+func TestInProcessTimeoutAndPanic(t *testing.T) {
+	reg := sdk.NewRegistry()
+	release := make(chan struct{})
+	defer close(release)
+	reg.MustRegister(sdk.NewAction("action_slow", func(ctx context.Context, _ *sdk.Dispatcher,
+		_ *sdk.Tracker, _ sdk.Domain) ([]sdk.Event, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second): // without a timeout the call ends here
+		}
+		return nil, nil
+	}), sdk.NewAction("action_crash", func(context.Context, *sdk.Dispatcher, *sdk.Tracker,
+		sdk.Domain) ([]sdk.Event, error) {
+		var m map[string]int
+		m["x"]++ // a nil map write panics
+		return nil, nil
+	}))
+	var logs bytes.Buffer
+	c := newClient(t, "", func(cfg *Config) { cfg.Timeout = 100 * time.Millisecond },
+		Options{Local: reg, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+
+	start := time.Now()
+	_, err := c.Call(context.Background(), testRequest(t, "action_slow"))
+	if took := time.Since(start); !errors.Is(err, ErrTimeout) || took > 2*time.Second {
+		t.Errorf("slow action: error %v after %v, want ErrTimeout after about 100ms", err, took)
+	}
+
+	_, err = c.Call(context.Background(), testRequest(t, "action_crash"))
+	if !errors.Is(err, ErrServer) {
+		t.Fatalf("crash: error = %v, want ErrServer", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "action server's log") ||
+		!strings.Contains(msg, "runs in this process") {
+		t.Errorf("crash: hint of the error: %s", msg)
+	}
+	if !strings.Contains(logs.String(), "stack=") || !strings.Contains(logs.String(), "local_test.go") {
+		t.Errorf("the log of the panic has no stack naming the action's code:\n%s", logs.String())
 	}
 }

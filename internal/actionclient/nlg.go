@@ -29,8 +29,12 @@ func NewNLG(cfg Config, opts Options) (*NLGClient, error) {
 	if err != nil {
 		return nil, err
 	}
+	ep.service = nlgService
 	return &NLGClient{ep: ep}, nil
 }
+
+// nlgService names the nlg endpoint's server in messages.
+const nlgService = "nlg server"
 
 // NLGRequest asks for one response.
 type NLGRequest struct {
@@ -100,12 +104,13 @@ func (n *NLGClient) generate(ctx context.Context, req NLGRequest) (map[string]an
 		if e.Kind != ErrServer {
 			e.Kind = ErrStatus
 		}
+		e.Service, e.Hint = nlgService, "see the nlg server's log"
 		return nil, e
 	}
 	msg, err := checkMessage(ans.body)
 	if err != nil {
 		return nil, &Error{Kind: ErrInvalidResponse, Action: req.Response, URL: n.ep.cfg.URL,
-			Status: ans.status, Detail: err.Error(), Err: err,
+			Service: nlgService, Status: ans.status, Detail: err.Error(), Err: err,
 			Hint: "the nlg endpoint must answer a message object such as {\"text\": \"Hi\"}"}
 	}
 	return msg, nil

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +84,23 @@ func TestNLGFailures(t *testing.T) {
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: error = %v, want %v", tc.name, err, tc.want)
 		}
+		wantNLGWording(t, tc.name, err)
+	}
+	_, err := newNLG(t, "http://"+closedPort(t)+"/nlg").Generate(context.Background(),
+		NLGRequest{Response: "utter_greet"})
+	if !errors.Is(err, ErrUnreachable) {
+		t.Errorf("stopped server: error = %v, want ErrUnreachable", err)
+	}
+	wantNLGWording(t, "stopped server", err)
+}
+
+// wantNLGWording wants an NLG error to name the nlg server, never the
+// action server, in its message and hint.
+func wantNLGWording(t *testing.T, name string, err error) {
+	t.Helper()
+	if msg := fmt.Sprint(err); !strings.Contains(msg, "nlg server") ||
+		strings.Contains(msg, "action server") || strings.Contains(msg, "action-server") {
+		t.Errorf("%s: the message must name the nlg server only: %s", name, msg)
 	}
 }
 

@@ -60,6 +60,9 @@ type Options struct {
 
 // endpoint posts JSON to one configured URL.
 type endpoint struct {
+	// service is what the endpoint reaches, for messages: "" for the
+	// action server, nlgService for the nlg endpoint.
+	service     string
 	cfg         Config
 	url         string // with params and token
 	http        *http.Client
@@ -229,7 +232,7 @@ func (e *endpoint) transportError(parent context.Context, name string, err error
 	if parent.Err() != nil {
 		return fmt.Errorf("calling %s at %s: %w", name, e.cfg.URL, parent.Err())
 	}
-	out := &Error{Action: name, URL: e.cfg.URL, Detail: err.Error(), Err: err}
+	out := &Error{Action: name, URL: e.cfg.URL, Service: e.service, Detail: err.Error(), Err: err}
 	var op *net.OpError
 	var dns *net.DNSError
 	switch {
@@ -261,10 +264,17 @@ func (e *endpoint) unreachableHint() string {
 		host = u.Hostname()
 	}
 	local := host == "localhost" || host == "127.0.0.1" || host == "::1"
-	if local && e.inContainer() {
+	switch {
+	case local && e.inContainer() && e.service == nlgService:
+		return "Parley runs in a container, where " + host + " is the container itself; " +
+			"use the nlg server's service name or host.docker.internal under nlg: in " +
+			"endpoints.yml"
+	case local && e.inContainer():
 		return "Parley runs in a container, where " + host + " is the container itself; " +
 			"use the action server's service name (for example " +
 			"http://action-server:5055/webhook) or host.docker.internal in endpoints.yml"
+	case e.service == nlgService:
+		return "is the nlg server running? start it or fix the url under nlg: in endpoints.yml"
 	}
 	return "is the action server running? start it (parley run actions, rasa run actions) " +
 		"or fix the url in endpoints.yml"
