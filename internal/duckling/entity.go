@@ -81,9 +81,10 @@ func toEntity(text []rune, m match) nlu.Entity {
 		Start:          m.start,
 		End:            m.end,
 		Value:          m.value,
-		Confidence:     &one,
+		Score:          &one,
 		Extractor:      ExtractorName,
 		AdditionalInfo: m.info,
 		Text:           string(text[m.start:m.end]),
+		Body:           string(text[m.start:m.end]),
 	}
 }

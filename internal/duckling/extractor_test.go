@@ -62,8 +62,8 @@ func TestEntityShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"entity": "time", "start": 0.0, "end": 13.0, "confidence_entity": 1.0,
-		"extractor": "DucklingEntityExtractor",
+		"entity": "time", "start": 0.0, "end": 13.0, "confidence": 1.0,
+		"text": "tomorrow at 9", "extractor": "DucklingEntityExtractor",
 		// the reference is 2013-02-11 22:30 in Los Angeles
 		"value": "2013-02-12T09:00:00.000-08:00",
 	}
@@ -71,6 +71,9 @@ func TestEntityShape(t *testing.T) {
 		if got[k] != v {
 			t.Errorf("%s: got %v, want %v", k, got[k], v)
 		}
+	}
+	if _, ok := got["confidence_entity"]; ok {
+		t.Error("confidence_entity is DIET's key; Duckling entities carry confidence")
 	}
 	info := got["additional_info"].(map[string]any)
 	if info["grain"] != "hour" || info["type"] != "value" || info["value"] != want["value"] {

@@ -94,7 +94,7 @@ func TestRemoteRequestAndAnswer(t *testing.T) {
 			describeAll(ents))
 	}
 	if ents[0].Value != "2013-02-13T09:00:00.000-02:00" || ents[0].Text != "tomorrow at 9" ||
-		ents[0].Extractor != ExtractorName || *ents[0].Confidence != 1 {
+		ents[0].Extractor != ExtractorName || ents[0].Score == nil || *ents[0].Score != 1 {
 		t.Errorf("first entity: %s", describe(ents[0]))
 	}
 	iv, _ := ents[1].Value.(map[string]any)

@@ -15,11 +15,18 @@ type Intent struct {
 // Entity is an extracted entity. Start and End are CODE POINT offsets into the
 // message text, as Rasa reports them.
 type Entity struct {
-	Entity         string   `json:"entity"`
-	Start          int      `json:"start"`
-	End            int      `json:"end"`
-	Value          any      `json:"value"`
-	Confidence     *float64 `json:"confidence_entity,omitempty"`
+	Entity     string   `json:"entity"`
+	Start      int      `json:"start"`
+	End        int      `json:"end"`
+	Value      any      `json:"value"`
+	Confidence *float64 `json:"confidence_entity,omitempty"`
+	// Score is the confidence of the extractors Rasa writes it for under
+	// "confidence" rather than "confidence_entity": DucklingEntityExtractor
+	// (always 1.0).
+	Score *float64 `json:"confidence,omitempty"`
+	// Body is the matched text, for the extractors whose entities carry
+	// it as "text" (DucklingEntityExtractor).
+	Body           string   `json:"text,omitempty"`
 	Role           string   `json:"role,omitempty"`
 	Group          string   `json:"group,omitempty"`
 	Extractor      string   `json:"extractor,omitempty"`
@@ -27,6 +34,18 @@ type Entity struct {
 	AdditionalInfo any      `json:"additional_info,omitempty"`
 	// Text is the matched surface text; it is not part of Rasa's JSON.
 	Text string `json:"-"`
+}
+
+// Certainty returns the entity's confidence, whichever key its extractor
+// writes it under, and whether it has one.
+func (e Entity) Certainty() (float64, bool) {
+	switch {
+	case e.Confidence != nil:
+		return *e.Confidence, true
+	case e.Score != nil:
+		return *e.Score, true
+	}
+	return 0, false
 }
 
 // Parse is the result of parsing one message, shaped as Rasa's /model/parse

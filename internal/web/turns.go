@@ -93,8 +93,8 @@ func userOf(ev event.Event) *userView {
 	for _, e := range ev.Parse.Entities {
 		v := entityView{Entity: e.Entity, Value: valueText(e.Value), Extractor: e.Extractor,
 			Role: e.Role, Group: e.Group}
-		if e.Confidence != nil {
-			v.Confidence = fmt.Sprintf("%.1f%%", 100**e.Confidence)
+		if c, ok := e.Certainty(); ok {
+			v.Confidence = fmt.Sprintf("%.1f%%", 100*c)
 		}
 		u.Entities = append(u.Entities, v)
 	}
