@@ -13,6 +13,7 @@ import (
 
 	"github.com/parley-chat/parley/internal/action"
 	"github.com/parley-chat/parley/internal/domain"
+	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/nlu/pipeline"
@@ -177,6 +178,38 @@ func (a *Agent) Parse(text string) nlu.Parse {
 		return a.opts.NLU.Parse(text)
 	}
 	return ParsePayload(text)
+}
+
+// MetadataTimezone is the key of a user message's metadata that names the
+// conversation's time zone (an IANA name such as "Europe/Berlin"): relative
+// times in the message ("tomorrow at 9") resolve in it, else in the zone
+// DucklingEntityExtractor is configured with, else in UTC.
+const MetadataTimezone = "timezone"
+
+// parseMessage understands a user message of a turn: as Parse, with the
+// time it arrived (the agent's clock) and the zone its metadata names, so
+// that relative times resolve as the user meant them.
+func (a *Agent) parseMessage(ctx context.Context, msg UserMessage) nlu.Parse {
+	if a.opts.Parser != nil || a.opts.NLU == nil {
+		return a.Parse(msg.Text)
+	}
+	return a.opts.NLU.ParseContext(ctx, msg.Text, pipeline.ParseOptions{
+		Time: a.opts.Clock(), Zone: a.messageZone(msg)})
+}
+
+// messageZone returns the zone named by the message's metadata, or nil.
+func (a *Agent) messageZone(msg UserMessage) *time.Location {
+	name, _ := msg.Metadata[MetadataTimezone].(string)
+	if name == "" {
+		return nil
+	}
+	loc, err := duckling.LoadZone(name)
+	if err != nil {
+		a.log.Warn("the message's metadata names an unknown time zone; it is ignored",
+			"conversation", msg.ConversationID, "timezone", name)
+		return nil
+	}
+	return loc
 }
 
 // rng returns the response-variation generator of one turn.

@@ -96,7 +96,7 @@ func (a *Agent) LogMessage(ctx context.Context, msg UserMessage, parse *nlu.Pars
 		if err := tn.startSessionIfNeeded(ctx, msg.Metadata); err != nil {
 			return err
 		}
-		user := tn.userEvent(msg)
+		user := tn.userEvent(ctx, msg)
 		if parse != nil {
 			p := *parse
 			if p.Text == "" {

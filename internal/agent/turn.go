@@ -54,7 +54,7 @@ func (tn *turn) handle(ctx context.Context, msg UserMessage) error {
 	if err := tn.startSessionIfNeeded(ctx, msg.Metadata); err != nil {
 		return err
 	}
-	tn.update(tn.userEvent(msg))
+	tn.update(tn.userEvent(ctx, msg))
 	extracted, _ := action.ExtractSlotsAction{}.Run(ctx, tn.act)
 	tn.update(extracted...)
 	if tn.t.Paused() && tn.t.LatestIntent() != "restart" {
@@ -64,12 +64,12 @@ func (tn *turn) handle(ctx context.Context, msg UserMessage) error {
 }
 
 // userEvent parses the message and returns its user event.
-func (tn *turn) userEvent(msg UserMessage) event.Event {
+func (tn *turn) userEvent(ctx context.Context, msg UserMessage) event.Event {
 	id := msg.MessageID
 	if id == "" {
 		id = newMessageID()
 	}
-	p := tn.a.Parse(msg.Text)
+	p := tn.a.parseMessage(ctx, msg)
 	return event.Event{Type: event.User, Text: msg.Text, Parse: &p,
 		InputChannel: msg.InputChannel, MessageID: id, Metadata: msg.Metadata}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +205,18 @@ func TestValidateReportsErrors(t *testing.T) {
 	r := run(t, writeProject(t, files), "", "data", "validate")
 	if r.code != 1 || !strings.Contains(r.stderr, "domain.yml:") {
 		t.Errorf("validate a broken domain: %+v", r)
+	}
+}
+
+// TestValidateReportsPipelineOptions: a pipeline option training refuses is
+// an error of `parley data validate` too, at the component's line.
+func TestValidateReportsPipelineOptions(t *testing.T) {
+	files := maps.Clone(tinyProject)
+	files["config.yml"] = "language: en\npipeline:\n- name: WhitespaceTokenizer\n" +
+		"- name: DucklingEntityExtractor\n  timezone: Mars/Olympus\npolicies: []\n"
+	r := run(t, writeProject(t, files), "", "data", "validate")
+	if r.code != 1 || !strings.Contains(r.stderr, "config.yml:4:3: error:") ||
+		!strings.Contains(r.stderr, `option "timezone"`) {
+		t.Errorf("validate a bad DucklingEntityExtractor timezone: %+v", r)
 	}
 }

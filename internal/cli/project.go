@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/parley-chat/parley/internal/nlu/pipeline"
 	"github.com/parley-chat/parley/internal/policy"
 	"github.com/parley-chat/parley/internal/project"
 	"github.com/parley-chat/parley/internal/starter"
@@ -140,7 +141,9 @@ func writeStarter(dir string, force bool) error {
 }
 
 // validateProject runs the checks of `parley data validate` beyond loading:
-// the project's own checks, then rules that contradict stories or rules.
+// the project's own checks, the NLU pipeline's options as training reads
+// them, then rules that contradict stories or rules.
 func validateProject(p *project.Project) project.Diagnostics {
-	return append(project.Validate(p), policy.Contradictions(p)...)
+	ds := append(project.Validate(p), pipeline.CheckConfig(p.Config)...)
+	return append(ds, policy.Contradictions(p)...)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/project"
 	"github.com/parley-chat/parley/internal/server"
 	"github.com/parley-chat/parley/internal/store"
@@ -145,6 +146,7 @@ func (a *app) newServer(ctx context.Context, f *serveFlags, p *project.Project) 
 		Logger:          a.log,
 		MaxPredictions:  f.maxPredictions,
 		ResponseTimeout: time.Duration(f.responseTimeout) * time.Second,
+		DucklingURL:     a.env.Getenv(duckling.EnvURL),
 	})
 	return srv, func() { ts.Close() }, nil
 }

@@ -64,6 +64,7 @@ func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
 		Store: ts, Logger: a.log, MaxPredictions: f.maxPredictions,
 		MaxBodyBytes:    s.MaxBodyBytes,
 		ResponseTimeout: time.Duration(f.responseTimeout) * time.Second,
+		DucklingURL:     s.DucklingURL,
 	}), nil
 }
 

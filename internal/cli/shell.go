@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parley-chat/parley/internal/agent"
+	"github.com/parley-chat/parley/internal/duckling"
 	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/progress"
 	"github.com/parley-chat/parley/internal/server"
@@ -111,6 +112,24 @@ func (a *app) runShell(ctx context.Context, f *shellFlags, nluOnly bool) error {
 // modelForCommand loads the model of -m, training one (with messages on
 // msg) when the models folder has none.
 func (a *app) modelForCommand(ctx context.Context, f *serveFlags, msg io.Writer) (
+	*model.Model, error) {
+	m, err := a.findModel(ctx, f, msg)
+	if err != nil {
+		return nil, err
+	}
+	// As the server does for the models it serves: PARLEY_DUCKLING_URL and
+	// a logger for the Duckling server's failures.
+	if m.NLU != nil {
+		if err := m.NLU.ConfigureDuckling(a.env.Getenv(duckling.EnvURL), a.log); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// findModel loads the model of -m, or trains one when the models folder
+// has none.
+func (a *app) findModel(ctx context.Context, f *serveFlags, msg io.Writer) (
 	*model.Model, error) {
 	path, err := model.Resolve(a.resolve(f.model), a.log)
 	if err == nil {

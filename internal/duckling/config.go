@@ -56,23 +56,23 @@ func ParseConfig(params map[string]any, envURL string) (Config, error) {
 	c := Config{Timeout: DefaultTimeout}
 	var err error
 	if c.Dimensions, err = stringList(params["dimensions"]); err != nil {
-		return c, fmt.Errorf("%w: dimensions: %w", ErrConfig, err)
+		return c, optionError("dimensions", "%v", err)
 	}
 	for key, dst := range map[string]*string{"locale": &c.Locale,
 		"timezone": &c.Timezone, "url": &c.URL} {
 		if *dst, err = optionalString(params[key]); err != nil {
-			return c, fmt.Errorf("%w: %s: %w", ErrConfig, key, err)
+			return c, optionError(key, "%v", err)
 		}
 	}
 	if v, ok := params["use_remote"]; ok && v != nil {
 		b, isBool := v.(bool)
 		if !isBool {
-			return c, fmt.Errorf("%w: use_remote: want true or false, got %v", ErrConfig, v)
+			return c, optionError("use_remote", "want true or false, got %v", v)
 		}
 		c.UseRemote = b
 	}
 	if c.Timeout, err = timeoutOf(params["timeout"]); err != nil {
-		return c, fmt.Errorf("%w: timeout: %w", ErrConfig, err)
+		return c, optionError("timeout", "%v", err)
 	}
 	if envURL != "" {
 		c.URL, c.UseRemote = envURL, true
@@ -135,21 +135,22 @@ func (c Config) Validate() error {
 	known := append(AllDimensions(), remoteOnlyDimensions()...)
 	for _, dim := range c.Dimensions {
 		if !slices.Contains(known, dim) {
-			return fmt.Errorf("%w: unknown dimension %q (known: %s)", ErrConfig, dim,
+			return optionError("dimensions", "unknown dimension %q (known: %s)", dim,
 				strings.Join(known, ", "))
 		}
 	}
 	if c.Locale != "" && !localePattern.MatchString(c.Locale) {
-		return fmt.Errorf("%w: locale %q: want a form like en_US", ErrConfig, c.Locale)
+		return optionError("locale", "%q: want a form like en_US", c.Locale)
 	}
 	if _, err := LoadZone(c.Timezone); err != nil {
-		return err
+		msg := strings.TrimPrefix(err.Error(), ErrConfig.Error()+": timezone ")
+		return optionError("timezone", "%s", msg)
 	}
 	if c.UseRemote {
 		u, err := url.Parse(c.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%w: url %q: the remote service needs an http(s) URL such "+
-				"as http://localhost:8000", ErrConfig, c.URL)
+			return optionError("url", "%q: the remote service needs an http(s) URL such "+
+				"as http://localhost:8000", c.URL)
 		}
 	}
 	return nil
@@ -171,6 +172,21 @@ func LoadZone(name string) (*time.Location, error) {
 		return nil, fmt.Errorf("%w: timezone %q: %w", ErrConfig, name, err)
 	}
 	return loc, nil
+}
+
+// LocaleOf returns the locale Duckling reads a project's text in when its
+// configuration names none: "de" gives de_DE, "pt_BR" stays pt_BR, and
+// English or no language gives "" (en_US).
+func LocaleOf(language string) string {
+	lang, region, _ := strings.Cut(strings.ReplaceAll(language, "-", "_"), "_")
+	lang = strings.ToLower(lang)
+	switch {
+	case lang == "" || lang == "en" || !localePattern.MatchString(language):
+		return ""
+	case region != "":
+		return lang + "_" + strings.ToUpper(region)
+	}
+	return lang + "_" + strings.ToUpper(lang)
 }
 
 // normalizeLocale returns "en_US" style: language lower case, region

@@ -45,22 +45,28 @@ func TestParseConfigErrors(t *testing.T) {
 	tests := []struct {
 		params map[string]any
 		want   string
+		option string // the option the error names
 	}{
-		{map[string]any{"dimensions": []any{"numbers"}}, `unknown dimension "numbers"`},
-		{map[string]any{"dimensions": "number"}, "dimensions: want a list"},
-		{map[string]any{"timezone": "Mars/Olympus"}, `timezone "Mars/Olympus"`},
-		{map[string]any{"timezone": "Local"}, "local zone is never used"},
-		{map[string]any{"locale": "english please"}, "want a form like en_US"},
-		{map[string]any{"timeout": -1}, "timeout"},
-		{map[string]any{"timeout": "3s"}, "want a number of seconds"},
-		{map[string]any{"use_remote": "yes"}, "use_remote"},
-		{map[string]any{"use_remote": true}, "the remote service needs an http(s) URL"},
-		{map[string]any{"use_remote": true, "url": "localhost:8000"}, "http(s) URL"},
+		{map[string]any{"dimensions": []any{"numbers"}}, `unknown dimension "numbers"`,
+			"dimensions"},
+		{map[string]any{"dimensions": "number"}, "dimensions: want a list", "dimensions"},
+		{map[string]any{"timezone": "Mars/Olympus"}, `timezone: "Mars/Olympus": unknown`,
+			"timezone"},
+		{map[string]any{"timezone": "Local"}, "local zone is never used", "timezone"},
+		{map[string]any{"locale": "english please"}, "want a form like en_US", "locale"},
+		{map[string]any{"timeout": -1}, "timeout", "timeout"},
+		{map[string]any{"timeout": "3s"}, "want a number of seconds", "timeout"},
+		{map[string]any{"use_remote": "yes"}, "use_remote", "use_remote"},
+		{map[string]any{"use_remote": true}, "the remote service needs an http(s) URL", "url"},
+		{map[string]any{"use_remote": true, "url": "localhost:8000"}, "http(s) URL", "url"},
 	}
 	for _, tt := range tests {
 		_, err := ParseConfig(tt.params, "")
 		if !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: got %v, want ErrConfig with %q", tt.params, err, tt.want)
+		}
+		if oe, ok := errors.AsType[*OptionError](err); !ok || oe.Option != tt.option {
+			t.Errorf("%v: %v does not name the option %q", tt.params, err, tt.option)
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package duckling
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors returned by this package; test them with errors.Is.
 var (
@@ -13,3 +16,24 @@ var (
 	// answered instead.
 	ErrRemote = errors.New("duckling: remote server failed")
 )
+
+// OptionError is a configuration error of one DucklingEntityExtractor
+// option. It wraps ErrConfig.
+type OptionError struct {
+	// Option is the key of config.yml: "dimensions", "locale",
+	// "timezone", "url", "use_remote" or "timeout".
+	Option string
+	// Problem says what is wrong with its value.
+	Problem string
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("%v: %s: %s", ErrConfig, e.Option, e.Problem)
+}
+
+func (e *OptionError) Unwrap() error { return ErrConfig }
+
+// optionError returns an *OptionError for option.
+func optionError(option, format string, args ...any) error {
+	return &OptionError{Option: option, Problem: fmt.Sprintf(format, args...)}
+}

@@ -86,6 +86,9 @@ type Options struct {
 	Lock lock.Store
 	// Ops are the metrics, HTTP limits and shutdown settings (ops.go).
 	Ops Ops
+	// DucklingURL, when set, sends the DucklingEntityExtractor of every
+	// model served to that Duckling server (PARLEY_DUCKLING_URL).
+	DucklingURL string
 }
 
 // Server serves one model over HTTP. Create it with New.
@@ -171,8 +174,17 @@ func modelParser(m *model.Model) Parser {
 	return m.NLU
 }
 
-// SetModel makes m the model that answers from now on.
+// SetModel makes m the model that answers from now on. m must be new to
+// the server: its NLU pipeline is configured here, before any parse.
 func (s *Server) SetModel(m *model.Model) {
+	if m.NLU != nil {
+		// Duckling's failures are logged; with a bad URL the built-in
+		// extractors answer.
+		if err := m.NLU.ConfigureDuckling(s.opts.DucklingURL, s.log); err != nil {
+			s.log.Error("the Duckling server cannot be used; the built-in extractors answer",
+				"model", m.Path, "error", err.Error())
+		}
+	}
 	l := &loaded{model: m, agent: s.opts.NewAgent(m), parser: s.opts.NewParser(m)}
 	l.conv, _ = l.agent.(*agent.Agent)
 	s.observe(l)

@@ -14,8 +14,8 @@ type options struct {
 }
 
 func (o *options) fail(key, format string, args ...any) {
-	o.errs = append(o.errs, fmt.Errorf("%w: %s: %s option %q: %s", ErrConfig,
-		posOr(o.c.Pos, "config.yml"), o.c.Name, key, fmt.Sprintf(format, args...)))
+	o.errs = append(o.errs, &ConfigError{Pos: o.c.Pos,
+		Message: fmt.Sprintf("%s option %q: %s", o.c.Name, key, fmt.Sprintf(format, args...))})
 }
 
 func posOr(p project.Pos, fallback string) string {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -25,7 +26,10 @@ type ParseOptions struct {
 // the value of PARLEY_DUCKLING_URL.
 func newDuckling(b *builder, o *options) {
 	cfg, err := duckling.ParseConfig(o.c.Options, "")
-	if err != nil {
+	if oe, ok := errors.AsType[*duckling.OptionError](err); ok {
+		o.fail(oe.Option, "%s", oe.Problem)
+		return
+	} else if err != nil {
 		o.fail("dimensions", "%v", err)
 		return
 	}

@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -67,5 +69,39 @@ func TestDucklingRemoteSwitch(t *testing.T) {
 	}
 	if err := m.ConfigureDuckling("not a url", nil); err == nil {
 		t.Error("a bad PARLEY_DUCKLING_URL was accepted")
+	}
+}
+
+// TestDucklingLocaleFromLanguage: without a locale, Duckling reads numbers
+// in the project's language, as Rasa's extractor does: "2,5" is 2.5 in a
+// German project and two numbers in an English one.
+func TestDucklingLocaleFromLanguage(t *testing.T) {
+	for lang, want := range map[string][]any{"de": {2.5}, "en": {2.0, 5.0}} {
+		cfg := config(comp("WhitespaceTokenizer"), comp("CountVectorsFeaturizer"),
+			comp("LogisticRegressionClassifier"),
+			comp("DucklingEntityExtractor", "dimensions", []any{"number"}))
+		cfg.Language = lang
+		m, _ := train(t, moodData(), cfg)
+		var got []any
+		for _, e := range m.Parse("2,5").Entities {
+			got = append(got, e.Value)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("language %s: numbers of \"2,5\" = %v, want %v", lang, got, want)
+		}
+	}
+}
+
+// TestDucklingOptionErrorsNameTheirOption: a bad option is reported under
+// its own name with the component's place in config.yml.
+func TestDucklingOptionErrorsNameTheirOption(t *testing.T) {
+	for key, value := range map[string]any{"timezone": "Mars/Olympus", "locale": "german!",
+		"timeout": "soon", "use_remote": "yes"} {
+		_, err := Train(context.Background(), moodData(),
+			config(comp("DucklingEntityExtractor", key, value)), TrainOptions{})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("option %q", key)) ||
+			!strings.Contains(err.Error(), "config.yml:3:5") {
+			t.Errorf("%s: %v: the error must name the option and its place", key, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -166,12 +167,36 @@ func buildSpec(cfg project.Config, warn func(project.Diagnostic), log *slog.Logg
 		}
 	}
 	b.finish()
+	if d := b.spec.Duckling; d != nil && d.Locale == "" {
+		// As Rasa does: without a locale, Duckling reads the text in the
+		// project's language (English keeps en_US).
+		d.Locale = duckling.LocaleOf(cfg.Language)
+	}
 	if isEnglish(cfg.Language) {
 		for i, c := range b.spec.CountVectors {
 			b.spec.CountVectors[i].Stems = c.Analyzer == "word" && c.Lowercase
 		}
 	}
 	return b.spec, nil
+}
+
+// CheckConfig reads the pipeline of cfg as training would and returns its
+// first error as a diagnostic at the component's place, as `parley data
+// validate` lists it; nil when the pipeline can be trained.
+func CheckConfig(cfg project.Config) project.Diagnostics {
+	_, err := buildSpec(cfg, func(project.Diagnostic) {}, slog.New(slog.DiscardHandler))
+	if err == nil {
+		return nil
+	}
+	d := project.Diagnostic{Pos: project.Pos{File: "config.yml"}, Severity: project.Error,
+		Message: err.Error(), Hint: "see docs/nlu.md for the components and their options"}
+	if ce, ok := errors.AsType[*ConfigError](err); ok {
+		d.Message = ce.Message
+		if ce.Pos.File != "" {
+			d.Pos = ce.Pos
+		}
+	}
+	return project.Diagnostics{d}
 }
 
 // isEnglish reports whether a config's language code is English ("en",
@@ -186,9 +211,8 @@ func (b *builder) add(c project.Component) error {
 	if !ok {
 		sub, known := substitutes[c.Name]
 		if !known {
-			return fmt.Errorf("%w: %s: unknown pipeline component %q (see the list of "+
-				"components Parley supports in docs/nlu.md)", ErrConfig,
-				posOr(c.Pos, "config.yml"), c.Name)
+			return &ConfigError{Pos: c.Pos, Message: fmt.Sprintf("unknown pipeline component "+
+				"%q (see the list of components Parley supports in docs/nlu.md)", c.Name)}
 		}
 		why := ""
 		if sub == "CRFEntityExtractor" && b.spec.Entities != nil {
