@@ -50,8 +50,21 @@ func (a *app) runCommand() *cobra.Command {
 			"one in the background; production never trains at start. Until a model is\n" +
 			"ready, chat and parse requests get 409 with the `parley train` command; a new\n" +
 			"archive in the models folder is picked up without a restart.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd, f) },
+		// Words after the flags are more --cors values, as Rasa's --cors takes
+		// several ("--cors https://a https://b"); an unquoted --cors * arrives
+		// so too, as the file names the shell put in its place, which the
+		// origin check refuses with the hint to quote it.
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && !cmd.Flags().Changed("cors") {
+				return fmt.Errorf("unexpected argument %q for \"parley run\" (see parley run "+
+					"--help)", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.cors = append(f.cors, args...)
+			return a.serve(cmd, f)
+		},
 	}
 	fs := cmd.Flags()
 	f.project.addTraining(fs)

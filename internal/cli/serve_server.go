@@ -129,11 +129,12 @@ func registerBrokerMetrics(m *metrics.Metrics, b broker.Publisher) {
 }
 
 // pollModels looks at the models folder every interval and loads a newer
-// valid archive when one appears, without a restart. Broken archives are
-// skipped with one warning each time the folder changes.
+// valid archive when one appears, without a restart (see modelsWatcher).
+// Broken archives are skipped with one warning each time the folder
+// changes.
 func (a *app) pollModels(ctx context.Context, srv *server.Server, dir string,
 	interval time.Duration) {
-	last := folderState(dir)
+	w := a.newModelsWatcher(srv, dir)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -142,23 +143,54 @@ func (a *app) pollModels(ctx context.Context, srv *server.Server, dir string,
 			return
 		case <-t.C:
 		}
-		now := folderState(dir)
-		if now == last {
-			continue
-		}
-		last = now
-		a.loadNewest(srv, dir)
+		w.check()
 	}
 }
 
+// modelsWatcher loads the newest archive of a models folder into a server
+// when the folder changes. A model chosen through PUT or DELETE /model
+// stands until the folder changes after the choice.
+type modelsWatcher struct {
+	a       *app
+	srv     *server.Server
+	dir     string
+	last    string // folderState at the last look
+	choices int64  // srv.Choices() at the last look
+}
+
+func (a *app) newModelsWatcher(srv *server.Server, dir string) *modelsWatcher {
+	return &modelsWatcher{a: a, srv: srv, dir: dir, last: folderState(dir),
+		choices: srv.Choices()}
+}
+
+// check looks at the folder once.
+func (w *modelsWatcher) check() {
+	now := folderState(w.dir)
+	if c := w.srv.Choices(); c != w.choices {
+		w.last, w.choices = now, c
+		return
+	}
+	if now == w.last {
+		return
+	}
+	w.last = now
+	w.a.loadNewest(w.srv, w.dir)
+}
+
 // loadNewest loads the newest valid archive of dir when it is not the
-// model in use.
+// model in use, nor one that POST /model/train saved (the API loads those
+// only when PUT /model asks, as Rasa does).
 func (a *app) loadNewest(srv *server.Server, dir string) {
 	path, err := model.Newest(dir, a.log)
 	if err != nil {
 		return
 	}
 	if cur := srv.Model(); cur != nil && sameFile(cur.Path, path) {
+		return
+	}
+	if srv.TrainedByAPI(path) {
+		a.log.Info("a model trained through the API is in the models folder; it is loaded "+
+			"when PUT /model asks for it", "model", path)
 		return
 	}
 	m, err := model.Load(path)

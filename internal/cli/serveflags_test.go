@@ -14,7 +14,10 @@ func TestServeFlagsRefused(t *testing.T) {
 		want string
 	}{
 		// What an unquoted --cors * becomes in a shell: the file names.
-		{[]string{"run", "--cors", "config.yml", "--cors", "domain.yml"}, `"*" (with quotes)`},
+		{[]string{"run", "--cors", "config.yml", "data", "domain.yml"}, `"*" (with quotes)`},
+		// Several origins after one --cors, as Rasa takes them; one is bad.
+		{[]string{"run", "--cors", "https://a.example", "b.example"}, `"b.example" is not`},
+		{[]string{"run", "stray"}, `unexpected argument "stray"`},
 		{[]string{"run", "--cors", "example.com"}, "scheme://host"},
 		{[]string{"run", "--jwt-secret", "k", "--jwt-method", "XX1"}, "unknown --jwt-method"},
 		{[]string{"run", "--jwt-secret", "not a pem", "--jwt-method", "RS256"}, "invalid JWT"},

@@ -12,4 +12,7 @@ var (
 	// ErrIncompatible is returned for an archive written by a Parley whose
 	// format this one cannot read.
 	ErrIncompatible = errors.New("model archive is not compatible with this Parley")
+	// ErrNoTrainingData is returned by Train when the project holds
+	// nothing to learn from for the parts asked for.
+	ErrNoTrainingData = errors.New("no training data")
 )

@@ -140,7 +140,7 @@ func TestTrainReuse(t *testing.T) {
 			writeFile(t, filepath.Join(p.Root, "tests/test_stories.yml"), "stories: [x]\n")
 		}, TrainOptions{}, true},
 		{"forced", func() {}, TrainOptions{Force: true}, false},
-		{"another type", func() {}, TrainOptions{Type: TrainCore}, false},
+		{"another type", func() {}, TrainOptions{Type: TrainNLU}, false},
 		{"a data file changed", func() {
 			writeFile(t, filepath.Join(p.Root, "data/nlu.yml"), "nlu: [changed]\n")
 		}, TrainOptions{}, false},

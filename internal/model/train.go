@@ -47,6 +47,9 @@ type TrainResult struct {
 // opts.Force is set.
 func Train(ctx context.Context, p *project.Project, opts TrainOptions) (*TrainResult, error) {
 	opts = withDefaults(opts)
+	if err := checkData(p, opts.Type); err != nil {
+		return nil, err
+	}
 	fp, err := Fingerprint(p)
 	if err != nil {
 		return nil, err
@@ -68,6 +71,26 @@ func Reusable(p *project.Project, opts TrainOptions) (*Model, error) {
 		return nil, err
 	}
 	return reusable(opts, fp), nil
+}
+
+// checkData refuses to train a part with nothing to learn from: the NLU
+// without examples, the dialogue without stories or rules, a whole model
+// without either. Such a model would answer nothing.
+func checkData(p *project.Project, typ TrainingType) error {
+	examples := len(p.NLU.Examples) > 0
+	stories := len(p.Stories)+len(p.Rules) > 0
+	switch {
+	case typ == TrainNLU && !examples:
+		return fmt.Errorf("%w: the project has no NLU examples (nlu: in the files under "+
+			"data/, or --nlu)", ErrNoTrainingData)
+	case typ == TrainCore && !stories:
+		return fmt.Errorf("%w: the project has no stories or rules (stories: or rules: in "+
+			"the files under data/, or --stories)", ErrNoTrainingData)
+	case !examples && !stories:
+		return fmt.Errorf("%w: the project has no NLU examples, stories or rules (check "+
+			"--data and the files under data/)", ErrNoTrainingData)
+	}
+	return nil
 }
 
 // trainAndSave trains and writes a new archive.

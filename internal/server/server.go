@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -101,6 +102,11 @@ type Server struct {
 	handler  http.Handler
 	channels *channels
 	jwt      *jwtCheck
+	// apiArchives holds the paths of the archives POST /model/train saved
+	// (path to true), which the models-folder watcher must not load.
+	apiArchives sync.Map
+	// choices counts the models chosen through PUT and DELETE /model.
+	choices atomic.Int64
 }
 
 // loaded is a model with the agent that runs it.
@@ -198,6 +204,20 @@ func (s *Server) SetModel(m *model.Model) {
 	s.log.Info("model loaded", "model", m.Path, "model_id", m.Metadata.ModelID)
 }
 
+// TrainedByAPI reports whether POST /model/train saved the archive at path.
+// Rasa loads no such model until PUT /model asks for it, so a watcher of
+// the models folder should leave it alone.
+func (s *Server) TrainedByAPI(path string) bool {
+	_, ok := s.apiArchives.Load(absPath(path))
+	return ok
+}
+
+// Choices counts the models chosen through the API (PUT and DELETE
+// /model). A watcher of the models folder that sees it change should take
+// the folder as it is now as the state the choice was made in, so that an
+// archive that appeared just before does not override the choice.
+func (s *Server) Choices() int64 { return s.choices.Load() }
+
 // UnloadModel drops the model; chat and API requests get 409 until another
 // one is loaded.
 func (s *Server) UnloadModel() {
@@ -237,8 +257,9 @@ func (s *Server) ready() (*loaded, error) {
 		return l, nil
 	}
 	e := &Error{Status: http.StatusConflict, Reason: ReasonConflict, Err: ErrNoModel,
-		Message: "No model is loaded. Train one with `parley train` and restart " +
-			"`parley run`, or start it with -m pointing at a model archive."}
+		Message: "No model is loaded. Train one with `parley train` (the models folder is " +
+			"watched), load an archive with PUT /model, or start `parley run` with -m " +
+			"pointing at a model archive."}
 	if s.opts.Ops.NoModelHint != "" {
 		e.Message = s.opts.Ops.NoModelHint
 	}

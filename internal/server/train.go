@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,7 +13,9 @@ import (
 
 // train answers POST /model/train: the YAML body (config, domain and data
 // in one document) is trained with the same code as `parley train`, and the
-// archive is the answer. The new model is not loaded.
+// archive is the answer. The new model is not loaded, as in Rasa (PUT
+// /model loads it), and the models-folder watcher of `parley run` leaves it
+// alone too (TrainedByAPI).
 func (s *Server) train(w http.ResponseWriter, r *http.Request) error {
 	body, err := readBody(r)
 	if err != nil {
@@ -53,9 +56,16 @@ func (s *Server) trainPayload(ctx context.Context, w http.ResponseWriter, body [
 	s.training.Add(1)
 	defer s.training.Add(-1)
 	res, err := model.Train(ctx, p, model.TrainOptions{Out: out, Force: force, Logger: s.log})
+	if errors.Is(err, model.ErrNoTrainingData) {
+		return &Error{Status: http.StatusBadRequest, Reason: ReasonBadRequest,
+			Message: "The request body holds nothing to train: " + err.Error() + ".", Err: err}
+	}
 	if err != nil {
 		return &Error{Status: http.StatusInternalServerError, Reason: ReasonTrainingError,
 			Message: "Training failed: " + err.Error(), Err: err}
+	}
+	if save {
+		s.apiArchives.Store(absPath(res.Model.Path), true)
 	}
 	return writeArchive(w, res.Model.Path)
 }
@@ -114,3 +124,12 @@ type bufferedResponse struct {
 func (b *bufferedResponse) Header() http.Header         { return b.header }
 func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 func (b *bufferedResponse) WriteHeader(status int)      { b.status = status }
+
+// absPath is path made absolute, for comparing paths; path itself when
+// that fails.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}

@@ -22,10 +22,12 @@ func (s *Server) outputChannel(r *http.Request, t *tracker.Tracker) (outputChann
 	return s.channels.output(name), name
 }
 
-// turnAnswer is the answer of execute and trigger_intent.
+// turnAnswer is the answer of execute and trigger_intent. As in Rasa,
+// messages is there, [] when the bot said nothing, unless an output channel
+// took them.
 type turnAnswer struct {
 	Tracker  json.RawMessage `json:"tracker"`
-	Messages []BotMessage    `json:"messages,omitempty"`
+	Messages *[]BotMessage   `json:"messages,omitempty"`
 }
 
 // writeTurn answers with the tracker and, when no output channel took
@@ -38,10 +40,11 @@ func (s *Server) writeTurn(w http.ResponseWriter, r *http.Request, t *tracker.Tr
 	}
 	answer := turnAnswer{Tracker: state}
 	if out == nil {
-		answer.Messages = BotMessages(t.SenderID, bots)
-		if answer.Messages == nil {
-			answer.Messages = []BotMessage{}
+		msgs := BotMessages(t.SenderID, bots)
+		if msgs == nil {
+			msgs = []BotMessage{}
 		}
+		answer.Messages = &msgs
 	} else if err := out.Send(r.Context(), t.SenderID, bots); err != nil {
 		s.log.Error("the output channel did not take the bot's messages",
 			"conversation", t.SenderID, "error", err.Error())
