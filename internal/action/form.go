@@ -131,7 +131,13 @@ func (f *Form) validate(ctx context.Context, c *Context) ([]event.Event, error) 
 			candidates = append(candidates, e)
 		}
 	}
-	requested, _ := t.Slot(domain.RequestedSlot).(string)
+	// requested_slot belongs to the active loop: right after a switch from
+	// another form it is that form's question, which this form must not
+	// reject on (as Rasa's get_slot_to_fill).
+	requested := ""
+	if t.ActiveLoopName() == f.form.Name {
+		requested, _ = t.Slot(domain.RequestedSlot).(string)
+	}
 	if requested != "" && len(candidates) == 0 && !f.customMapped(c.Domain, requested) {
 		return nil, fmt.Errorf("%w: form %s could not fill slot %s from the message",
 			ErrRejected, f.form.Name, requested)
