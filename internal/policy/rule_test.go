@@ -234,6 +234,9 @@ func TestContradiction(t *testing.T) {
 	if len(ds) != 1 || ds[0].Pos.Line != 7 || ds[0].Severity != project.Error {
 		t.Fatalf("Contradictions = %v", ds)
 	}
+	if !strings.Contains(err.Error(), ds[0].String()) {
+		t.Errorf("validate and train word the contradiction differently:\n%s\n%v", ds[0], err)
+	}
 }
 
 func TestWriteToIsDeterministic(t *testing.T) {

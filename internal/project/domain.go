@@ -15,6 +15,15 @@ type DomainPositions struct {
 	Responses map[string]Pos
 	Actions   map[string]Pos
 	Forms     map[string]Pos
+	// LoopConditions are the active_loop names of slot mapping
+	// conditions, in file order.
+	LoopConditions []NamedPos
+}
+
+// NamedPos is a name written at a place.
+type NamedPos struct {
+	Name string
+	Pos  Pos
 }
 
 func newDomainPositions() DomainPositions {

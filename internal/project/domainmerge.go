@@ -34,6 +34,7 @@ func mergeDomains(files []*domainFile) mergedDomain {
 		m.dom.StoreEntitiesAsSlots = m.dom.StoreEntitiesAsSlots && d.StoreEntitiesAsSlots
 		m.mergeLists(f)
 		m.mergeDefinitions(f)
+		m.pos.LoopConditions = append(m.pos.LoopConditions, f.pos.LoopConditions...)
 		m.dom.ActionTexts = append(m.dom.ActionTexts, d.ActionTexts...)
 		m.rules = append(m.rules, f.rules...)
 	}

@@ -102,8 +102,10 @@ func (f *domainFile) conditions(n *yaml.Node) ([]domain.MappingCondition, bool) 
 			case "active_loop":
 				if isNull(p.val) {
 					c.ActiveLoopNull = true
-				} else {
-					c.ActiveLoop, _ = f.s.name(p.val, "active_loop")
+				} else if name, ok := f.s.name(p.val, "active_loop"); ok {
+					c.ActiveLoop = name
+					f.pos.LoopConditions = append(f.pos.LoopConditions,
+						NamedPos{Name: name, Pos: f.s.pos(p.val)})
 				}
 			case "requested_slot":
 				c.RequestedSlot, _ = f.s.name(p.val, "requested_slot")

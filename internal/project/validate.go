@@ -42,6 +42,7 @@ func Validate(p *Project) Diagnostics {
 	v.unusedResponses()
 	v.intentsWithoutExamples()
 	v.formSlots()
+	v.loopConditions()
 	v.mappingEntities()
 	v.checkpoints()
 	return v.out

@@ -110,3 +110,34 @@ func TestValidate(t *testing.T) {
 		t.Errorf("got %d diagnostics, want %d:\n%v", len(got), len(want), got)
 	}
 }
+
+// TestValidateLoopConditions: a slot mapping conditioned on a loop the
+// domain lacks is an error at the condition; a form or a loop action of the
+// domain is fine.
+func TestValidateLoopConditions(t *testing.T) {
+	p := loadFiles(t, map[string]string{"domain.yml": `version: "3.1"
+slots:
+  name:
+    type: text
+    mappings:
+    - type: from_text
+      conditions:
+      - active_loop: ghost_form
+      - active_loop: name_form
+      - active_loop: action_my_loop
+actions: [action_my_loop]
+forms:
+  name_form:
+    required_slots: [name]
+`})
+	got := Validate(p)
+	d, ok := findDiag(got, `active loop "ghost_form"`)
+	if !ok || d.Pos.String() != "domain.yml:8:22" || d.Severity != Error {
+		t.Fatalf("want an error at domain.yml:8:22; got %v", got)
+	}
+	for _, name := range []string{"name_form", "action_my_loop"} {
+		if _, bad := findDiag(got, `active loop "`+name+`"`); bad {
+			t.Errorf("%s is in the domain but was reported: %v", name, got)
+		}
+	}
+}

@@ -86,6 +86,18 @@ func (v *validator) formSlots() {
 	}
 }
 
+// loopConditions reports slot mapping conditions on an active loop that
+// the domain does not have: such a mapping can never fill its slot.
+func (v *validator) loopConditions() {
+	for _, c := range v.p.DomainPos.LoopConditions {
+		if _, isForm := v.d.Form(c.Name); !isForm && !v.d.HasAction(c.Name) {
+			v.report(c.Pos, Error, "add the form under forms: in the domain, or fix the name",
+				"a slot mapping condition names the active loop %q, which is not a form or an "+
+					"action of the domain", c.Name)
+		}
+	}
+}
+
 // mappingEntities warns about from_entity mappings and response conditions
 // that name something the domain lacks.
 func (v *validator) mappingEntities() {
