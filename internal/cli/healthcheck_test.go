@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,32 @@ func TestHealthcheck(t *testing.T) {
 	r = runEnv(t, dir, nil, "healthcheck", "--url", srv.URL+"/healthz", "--timeout", "1s")
 	if r.code != 1 || !strings.Contains(r.stderr, "unhealthy") {
 		t.Errorf("no server: %+v", r)
+	}
+}
+
+// TestHealthcheckInProduction: the image's HEALTHCHECK, `parley
+// healthcheck`, asks 127.0.0.1 for /healthz; a production server whose
+// allowed hosts are a site's names still answers it (and /readyz), while
+// its pages refuse that Host.
+func TestHealthcheckInProduction(t *testing.T) {
+	env := productionEnv()
+	env["PARLEY_ALLOWED_HOSTS"] = ".chat.example"
+	if testing.Short() {
+		t.Skip("trains a model; not in -short")
+	}
+	rs := startRun(t, trainedProject(t, tinyProject), env)
+	u, err := url.Parse(rs.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env["PARLEY_PORT"] = u.Port()
+	if r := runEnv(t, t.TempDir(), env, "healthcheck"); r.code != 0 {
+		t.Errorf("parley healthcheck against production: %+v", r)
+	}
+	if code, body := call(t, "GET", strings.TrimSuffix(rs.url, "/")+"/readyz", ""); code == http.StatusBadRequest {
+		t.Errorf("/readyz refused the probe's host: %d %s", code, body)
+	}
+	if code, _ := call(t, "GET", rs.url, ""); code != http.StatusBadRequest {
+		t.Errorf("the chat page answered %d for a host that is not allowed, want 400", code)
 	}
 }

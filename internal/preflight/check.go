@@ -3,6 +3,7 @@ package preflight
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,6 +153,13 @@ func (e *Error) fixes() []string {
 			"or point " + e.settingName() + " at a writable folder",
 		}
 	}
+	if errors.Is(e.Err, fs.ErrNotExist) {
+		return []string{
+			"create it: mkdir -p " + e.Dir.Path + " (parley train --out " + e.Dir.Path +
+				" puts a model in it)",
+			"or point " + e.settingName() + " at a folder that exists",
+		}
+	}
 	owner := "sudo chown -R " + ids + " " + e.Dir.Path
 	if e.Op == "create" {
 		owner = "sudo mkdir -p " + e.Dir.Path + " && " + owner
@@ -168,8 +176,12 @@ func (e *Error) fixes() []string {
 		fixes = append(fixes, fmt.Sprintf("Docker: run as the folder's owner: docker run -u %d:%d "+
 			"(compose: user: \"%d:%d\")", e.Owner.UID, e.Owner.GID, e.Owner.UID, e.Owner.GID))
 	}
+	can := "write"
+	if e.Dir.ReadOnly {
+		can = "read"
+	}
 	return append(fixes, "or point "+e.settingName()+" at a folder "+e.User.userName()+
-		" can write")
+		" can "+can)
 }
 
 // volumeName suggests a volume name from the folder's purpose.

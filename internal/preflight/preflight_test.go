@@ -206,3 +206,25 @@ func TestPathIsAFile(t *testing.T) {
 		t.Errorf("the message should say it is not a directory:\n%v", err)
 	}
 }
+
+// TestMissingReadOnlyFolder: a folder Parley only reads (the models of
+// run) that does not exist is named with the commands that create it, not
+// with chown or chmod, which cannot help.
+func TestMissingReadOnlyFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "models")
+	err := Check(Dir{Path: dir, Purpose: "models folder", Setting: "PARLEY_MODELS",
+		ReadOnly: true})
+	if !errors.Is(err, ErrNotWritable) {
+		t.Fatalf("want an error, got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"mkdir -p " + dir, "parley train --out " + dir,
+		"point PARLEY_MODELS at a folder that exists"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "chown") || strings.Contains(msg, "chmod") {
+		t.Errorf("chown or chmod cannot create a folder:\n%s", msg)
+	}
+}

@@ -41,9 +41,28 @@ func (s *Server) mountWeb(mux *http.ServeMux) {
 // guardHosts wraps h so that requests for hosts that are not allowed get
 // 400, and forwarded headers are believed only from trusted proxies. The
 // web app's routes are guarded either way; wrapping the whole server
-// guards the API and channels too.
+// guards the API and channels too. The probes are not guarded: Docker's
+// HEALTHCHECK (`parley healthcheck`) asks for 127.0.0.1, an orchestrator
+// asks for the container's address, and neither is a site's host name;
+// their answers hold no link or redirect a forged Host could poison.
 func (s *Server) guardHosts(h http.Handler) http.Handler {
-	return web.NewHostGuard(s.webConfig(), s.log).Wrap(h)
+	guarded := web.NewHostGuard(s.webConfig(), s.log).Wrap(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isProbe(r) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		guarded.ServeHTTP(w, r)
+	})
+}
+
+// isProbe reports whether r asks for /healthz, /readyz or /metrics.
+func isProbe(r *http.Request) bool {
+	switch r.URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		return r.Method == http.MethodGet || r.Method == http.MethodHead
+	}
+	return false
 }
 
 // webBot is the server as the web app sees it.
