@@ -51,6 +51,11 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, DBFile)
+	release, err := lockForOpening(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	write, err := openDB(path, "_txlock=exclusive")
 	if err != nil {
 		return nil, err
@@ -61,9 +66,15 @@ func OpenSQLite(ctx context.Context, dir string) (*SQLite, error) {
 		return nil, fmt.Errorf("store: migrating %s: %w", path, err)
 	}
 	read, err := openDB(path, "_pragma=query_only(1)")
+	if err == nil {
+		err = read.PingContext(ctx) // its first connection, inside the lock too
+	}
 	if err != nil {
 		write.Close()
-		return nil, err
+		if read != nil {
+			read.Close()
+		}
+		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
 	db := &sqliteBackend{write: write, read: read, path: path}
 	return &SQLite{Tracker: sqlstore.NewTracker(db, sqliteQueries, 0), db: db}, nil
