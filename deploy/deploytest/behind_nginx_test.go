@@ -12,9 +12,10 @@ import (
 )
 
 // TestParleyBehindNginx starts real NGINX with deploy/nginx.conf in front
-// of `parley run` and uses the site the way a browser and a Rasa client do.
+// of `parley run` in production, as the image runs it, and uses the site
+// the way a browser and a Rasa client do.
 func TestParleyBehindNginx(t *testing.T) {
-	parley := startParley(t, "PARLEY_ALLOWED_HOSTS="+siteHost,
+	parley := startParley(t, "PARLEY_ENV=production", "PARLEY_ALLOWED_HOSTS="+siteHost,
 		"PARLEY_SECRET_KEY=6b1f0e9d8c7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a")
 	base := "http://" + startNginx(t, parley)
 
@@ -46,9 +47,6 @@ func TestParleyBehindNginx(t *testing.T) {
 	t.Run("inspector", func(t *testing.T) { checkInspector(t, base) })
 	t.Run("healthz", func(t *testing.T) {
 		resp := send(t, "GET", base+"/healthz", siteHost, nil, nil)
-		if resp.StatusCode == http.StatusNotFound {
-			pending(t, "parley run serves no /healthz yet")
-		}
 		if resp.StatusCode != 200 {
 			t.Errorf("/healthz: %d %s", resp.StatusCode, readBody(t, resp))
 		}
@@ -58,7 +56,7 @@ func TestParleyBehindNginx(t *testing.T) {
 		resp := send(t, "POST", base+"/webhooks/rest/webhook", siteHost, largeMessage(), nil)
 		body := readBody(t, resp)
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
-			pending(t, "Parley answers a 1.5 MiB body with %d, not 413: %s", resp.StatusCode, body)
+			t.Fatalf("a 1.5 MiB body: %d, want Parley's own 413: %s", resp.StatusCode, body)
 		}
 		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 			t.Errorf("Parley's own 413 should be JSON, got %s: %s",
@@ -72,10 +70,6 @@ func TestParleyBehindNginx(t *testing.T) {
 // one in with its own X-Forwarded-Host.
 func checkAllowedHosts(t *testing.T, base string) {
 	requireSiteServed(t, base)
-	if resp := send(t, "GET", base+"/", "evil.example", nil, nil); resp.StatusCode == 200 {
-		pending(t, "GET / with Host evil.example answered 200: the allowed-hosts check "+
-			"is not wired into parley run yet")
-	}
 	tests := []struct {
 		host, forwarded string
 		want            int
@@ -97,14 +91,14 @@ func checkAllowedHosts(t *testing.T, base string) {
 	}
 }
 
-// requireSiteServed marks the check pending while the site's own host is
-// refused: PARLEY_ALLOWED_HOSTS does not reach the web app yet.
+// requireSiteServed wants the site's own host, listed in
+// PARLEY_ALLOWED_HOSTS, to get the chat page.
 func requireSiteServed(t *testing.T, base string) {
 	t.Helper()
-	resp := send(t, "GET", base+"/", siteHost, nil, nil)
-	if resp.StatusCode == http.StatusBadRequest {
-		pending(t, "GET / with Host %s (listed in PARLEY_ALLOWED_HOSTS) answered 400: "+
-			"parley run does not pass PARLEY_ALLOWED_HOSTS to the web app yet", siteHost)
+	resp := send(t, "GET", base+"/", siteHost, nil, map[string]string{"Accept": "text/html"})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET / with Host %s (listed in PARLEY_ALLOWED_HOSTS): %d %s", siteHost,
+			resp.StatusCode, body)
 	}
 }
 
@@ -123,8 +117,6 @@ func checkInspector(t *testing.T, base string) {
 	}
 	defer resp.Body.Close()
 	switch resp.StatusCode {
-	case http.StatusNotFound:
-		pending(t, "parley run serves no /inspect yet")
 	case http.StatusOK, http.StatusFound, http.StatusSeeOther, http.StatusUnauthorized:
 		if loc := resp.Header.Get("Location"); loc != "" && strings.Contains(loc, "127.0.0.1") {
 			t.Errorf("the redirect names the upstream address, not the site: %s", loc)
@@ -138,17 +130,7 @@ func checkInspector(t *testing.T, base string) {
 // engine.io open packet, which carries the session id.
 func checkSocketIO(t *testing.T, base string) {
 	addr := strings.TrimPrefix(base, "http://")
-	host := siteHost
-	if resp := send(t, "GET", base+"/", siteHost, nil, nil); resp.StatusCode == 400 {
-		// Until PARLEY_ALLOWED_HOSTS reaches the web app, only the
-		// development default (localhost) passes the host check.
-		t.Logf("PENDING: %s is refused; upgrading with Host localhost instead", siteHost)
-		host = "localhost"
-	}
-	resp, _, br := upgrade(t, addr, "/socket.io/?EIO=4&transport=websocket", host)
-	if resp.StatusCode == http.StatusNotFound {
-		pending(t, "parley run serves no /socket.io/ yet")
-	}
+	resp, _, br := upgrade(t, addr, "/socket.io/?EIO=4&transport=websocket", siteHost)
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		t.Fatalf("socket.io websocket through nginx: %s", resp.Status)
 	}

@@ -114,12 +114,6 @@ func launchParley(t *testing.T, dir string, env ...string) *proctest.Process {
 	return proctest.MustStart(t, cmd, nil)
 }
 
-// pending skips a check whose feature Parley does not have yet, saying so.
-func pending(t *testing.T, format string, args ...any) {
-	t.Helper()
-	t.Skipf("PENDING: "+format, args...)
-}
-
 // readBody returns the body of resp.
 func readBody(t *testing.T, resp *http.Response) string {
 	t.Helper()
