@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func TestTurnContract(t *testing.T) {
 				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(events, "\n"),
 					strings.Join(apology(c.WantEvents), "\n"))
 			}
-			if st := StatusOf(s.runner); st == nil || st.Up != c.WantUp {
+			if st := StatusOf(context.Background(), s.runner); st == nil || st.Up != c.WantUp {
 				t.Errorf("status %+v, want up=%v", st, c.WantUp)
 			}
 		})
@@ -125,20 +126,43 @@ func TestTurnRequestGolden(t *testing.T) {
 		map[string]string{"action_hello": indent(t, rec.last(t).body)})
 }
 
-// TestStatusOf reports the endpoint and the in-process actions.
+// TestStatusOf reports the endpoint and the in-process actions, and the
+// server's state: probed on its /health before any call, then from calls.
 func TestStatusOf(t *testing.T) {
-	if StatusOf(nil) != nil {
+	ctx := context.Background()
+	if StatusOf(ctx, nil) != nil {
 		t.Error("StatusOf(nil) is not nil")
 	}
 	c := newClient(t, "http://"+closedPort(t)+"/webhook", nil, Options{Local: goActions(t)})
-	st := StatusOf(NewRunner(c))
-	if st == nil || !st.Up || st.URL == "" || len(st.InProcess) != 3 {
-		t.Fatalf("status %+v", st)
+	st := StatusOf(ctx, NewRunner(c))
+	if st == nil || st.State != "down" || st.Up || st.URL == "" || len(st.InProcess) != 3 {
+		t.Fatalf("a closed port before any call: status %+v, want down", st)
 	}
-	if _, err := c.Call(context.Background(), testRequest(t, "action_elsewhere")); err == nil {
+	if _, err := c.Call(ctx, testRequest(t, "action_elsewhere")); err == nil {
 		t.Fatal("a call to a closed port succeeded")
 	}
-	if st := StatusOf(NewRunner(c)); st.Up || st.LastError == "" || st.Since == nil {
+	if st := StatusOf(ctx, NewRunner(c)); st.Up || st.LastError == "" || st.Since == nil {
 		t.Errorf("after a refused call: %+v", st)
+	}
+
+	var probes atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/health" {
+			probes.Add(1)
+		}
+		io.WriteString(w, `{"status":"ok"}`)
+	}))
+	defer srv.Close()
+	up := NewRunner(newClient(t, srv.URL+"/webhook", nil, Options{}))
+	for range 3 {
+		if st := StatusOf(ctx, up); st.State != "up" || !st.Up {
+			t.Errorf("a live server before any call: %+v, want up", st)
+		}
+	}
+	if probes.Load() != 1 {
+		t.Errorf("%d probes of /health, want one for the first status only", probes.Load())
+	}
+	if st := StatusOf(ctx, NewRunner(newClient(t, "", nil, Options{}))); st.State != "none" {
+		t.Errorf("no action endpoint: %+v, want state none", st)
 	}
 }

@@ -1,6 +1,7 @@
 package actionclient
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
@@ -9,17 +10,22 @@ import (
 )
 
 // State is what the client knows about the action server's health from its
-// latest calls over HTTP, for a status page. Calls run in process do not
-// change it.
+// latest calls over HTTP and probes of its /health, for a status page.
+// Calls run in process do not change it.
 type State struct {
-	// Up is false after a call that could not reach the server, timed out
-	// or got a 5xx answer, until a later call gets an answer again. A
-	// client that has made no call yet is up.
+	// Known is false until a call or a probe has reached the server or
+	// failed to.
+	Known bool
+	// Up is false after a call or probe that could not reach the server,
+	// timed out or got a 5xx answer, until a later one gets an answer
+	// again. Before anything is known it is true.
 	Up bool
 	// LastError is the latest such failure, or "".
 	LastError string
 	// Since is when Up last changed (zero before any change).
 	Since time.Time
+	// probed is when the last probe was made.
+	probed time.Time
 }
 
 // health guards the State of a client.
@@ -28,18 +34,51 @@ type health struct {
 	state State
 }
 
-// record updates the state after an HTTP call ended with err.
+// record updates the state after an HTTP call or probe ended with err.
 func (h *health) record(err error, now time.Time) {
 	down := errors.Is(err, ErrUnreachable) || errors.Is(err, ErrTimeout) ||
 		errors.Is(err, ErrServer)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.state.Known = true
 	if down {
 		h.state.LastError = err.Error()
 	}
 	if h.state.Up == down {
 		h.state.Up = !down
 		h.state.Since = now
+	}
+}
+
+// probeTimeout bounds a probe of the action server's /health.
+const probeTimeout = time.Second
+
+// reprobeAfter is how long a known-down server is left alone before the
+// next status request probes it again.
+const reprobeAfter = 10 * time.Second
+
+// refresh probes the action server's /health when nothing is known about
+// it yet, or when it was down and has not been probed for a while, so that
+// a status page tells the truth before the first custom action runs and
+// after the server came back. A probe counts as a call: any answer means
+// the server is up.
+func (c *Client) refresh(ctx context.Context) {
+	if c.ep.url == "" {
+		return
+	}
+	now := time.Now()
+	c.health.mu.Lock()
+	st := c.health.state
+	due := !st.Known || (!st.Up && now.Sub(st.probed) >= reprobeAfter)
+	if due {
+		c.health.state.probed = now
+	}
+	c.health.mu.Unlock()
+	if !due {
+		return
+	}
+	if err := c.ep.probe(ctx); ctx.Err() == nil { // a caller that gave up says nothing
+		c.health.record(err, time.Now())
 	}
 }
 
@@ -55,6 +94,9 @@ func (c *Client) State() State {
 type Status struct {
 	// URL is the action endpoint, or "" when none is configured.
 	URL string `json:"url"`
+	// State is "up", "down", "unknown" (the server could not be asked) or
+	// "none" (no action endpoint).
+	State string `json:"state"`
 	// Up is State.Up.
 	Up bool `json:"up"`
 	// LastError is State.LastError.
@@ -66,16 +108,29 @@ type Status struct {
 }
 
 // StatusOf returns the status of the custom actions r runs, or nil when r
-// is not a *Runner (for example nil).
-func StatusOf(r action.Runner) *Status {
+// is not a *Runner (for example nil). When nothing is known about the
+// action server yet, or it was down a while ago, it probes its /health
+// first (within a second).
+func StatusOf(ctx context.Context, r action.Runner) *Status {
 	run, ok := r.(*Runner)
 	if !ok || run == nil {
 		return nil
 	}
 	c := run.client
+	c.refresh(ctx)
 	st := c.State()
 	out := &Status{URL: c.URL(), Up: st.Up, LastError: st.LastError,
 		InProcess: c.LocalActions()}
+	switch {
+	case out.URL == "":
+		out.State = "none"
+	case !st.Known:
+		out.State = "unknown"
+	case st.Up:
+		out.State = "up"
+	default:
+		out.State = "down"
+	}
 	if !st.Since.IsZero() {
 		out.Since = &st.Since
 	}

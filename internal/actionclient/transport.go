@@ -207,6 +207,35 @@ func (e *endpoint) postOnce(ctx context.Context, body []byte) (answer, error) {
 	return answer{status: resp.StatusCode, body: out}, nil
 }
 
+// probe asks the server's /health (the Rasa SDK's and `parley run
+// actions`' health route, beside /webhook) and returns nil for any answer
+// below 500: the server is reachable.
+func (e *endpoint) probe(ctx context.Context) error {
+	u, err := url.Parse(e.cfg.URL)
+	if err != nil {
+		return err
+	}
+	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/webhook") + "/health"
+	u.RawQuery = ""
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return err
+	}
+	e.cfg.Authorize(req)
+	resp, err := e.http.Do(req)
+	if err != nil {
+		return e.transportError(context.Background(), "the /health probe", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 500 {
+		return &Error{Kind: ErrServer, Action: "the /health probe", URL: u.String(),
+			Status: resp.StatusCode}
+	}
+	return nil
+}
+
 // sleep waits d unless ctx ends first; it reports whether it waited.
 func sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestActionEndpointFromEnvironment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st := actionclient.StatusOf(got.Runner); st == nil || st.URL != c.wantURL {
+			if st := actionclient.StatusOf(context.Background(), got.Runner); st == nil || st.URL != c.wantURL {
 				t.Errorf("action endpoint %+v, want %s", st, c.wantURL)
 			}
 		})
