@@ -256,3 +256,25 @@ func TestUnknownPath(t *testing.T) {
 		t.Errorf("unknown path: %d", rec.Code)
 	}
 }
+
+// TestTrainingDataHasItsOwnBodyLimit: /model/train and /model/test/* take
+// a project's data, larger than a message: they have MaxTrainBodyBytes,
+// every other route MaxBodyBytes.
+func TestTrainingDataHasItsOwnBodyLimit(t *testing.T) {
+	s, _ := newTestServer(t, Options{EnableAPI: true, MaxBodyBytes: 100,
+		MaxTrainBodyBytes: 4000}, true)
+	medium := "nlu:\n- intent: greet\n  examples: |\n" + strings.Repeat("    - hello there\n", 50)
+	for _, path := range []string{"/model/train"} {
+		if rec := call(s.Handler(), "POST", path, medium); rec.Code == 413 {
+			t.Errorf("%s: a %d-byte body got 413 under a 4000-byte limit", path, len(medium))
+		}
+		huge := medium + strings.Repeat("    - good morning\n", 300)
+		if rec := call(s.Handler(), "POST", path, huge); rec.Code != 413 {
+			t.Errorf("%s: a %d-byte body got %d, want 413", path, len(huge), rec.Code)
+		}
+	}
+	if rec := call(s.Handler(), "POST", "/model/parse", `{"text": "`+strings.Repeat("x", 200)+
+		`"}`); rec.Code != 413 {
+		t.Errorf("/model/parse: %d, want 413 over MaxBodyBytes", rec.Code)
+	}
+}

@@ -29,7 +29,7 @@ func requestID(r *http.Request) string {
 // logged with the request id (the cause only in the log).
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r))
 		err := h(w, r)
 		if err == nil {
 			return
@@ -45,6 +45,17 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 			s.log.Debug("request refused", attrs...)
 		}
 	})
+}
+
+// bodyLimit is how large r's body may be: MaxTrainBodyBytes for the
+// routes that take a whole project's training or test data, MaxBodyBytes
+// for the others.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	switch r.URL.Path {
+	case "/model/train", "/model/test/stories", "/model/test/intents":
+		return max(s.opts.MaxTrainBodyBytes, s.opts.MaxBodyBytes)
+	}
+	return s.opts.MaxBodyBytes
 }
 
 // statusWriter remembers the status code written.

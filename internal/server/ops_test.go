@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 
+	"github.com/parley-chat/parley/internal/actionclient"
 	"github.com/parley-chat/parley/internal/agent"
 	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/metrics"
@@ -71,5 +74,37 @@ func TestMetricsRoute(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(body, `route="POST /webhooks/rest/webhook"`) ||
 		!strings.Contains(body, "abc123") {
 		t.Errorf("/metrics: %d\n%s", rec.Code, body)
+	}
+}
+
+// TestReadinessShowsTheActionServer: /readyz and /status carry the action
+// server's state; a server that is not running is down before any custom
+// action ran, and readiness stays 200 (the bot still answers).
+func TestReadinessShowsTheActionServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	cfg, err := actionclient.ParseConfig(map[string]any{"url": "http://" + closed + "/webhook"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := actionclient.New(cfg, actionclient.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newTestServer(t, Options{Store: store.NewMemory(), EnableAPI: true,
+		Runner: actionclient.NewRunner(client)}, true)
+	for _, path := range []string{"/readyz", "/status"} {
+		rec := call(s.Handler(), "GET", path, "")
+		var body struct {
+			ActionServer *actionclient.Status `json:"action_server"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 200 ||
+			body.ActionServer == nil || body.ActionServer.State != "down" {
+			t.Errorf("%s: %d %s; want 200 with the action server down", path, rec.Code, rec.Body)
+		}
 	}
 }

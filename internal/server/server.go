@@ -22,9 +22,11 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultPort            = 5005
-	DefaultMaxBodyBytes    = 1 << 20
-	DefaultResponseTimeout = time.Hour
+	DefaultPort         = 5005
+	DefaultMaxBodyBytes = 1 << 20
+	// DefaultMaxTrainBodyBytes caps training and test data sent to the API.
+	DefaultMaxTrainBodyBytes = 64 << 20
+	DefaultResponseTimeout   = time.Hour
 )
 
 // Agent answers user messages; *agent.Agent is the real one.
@@ -68,6 +70,10 @@ type Options struct {
 	MaxPredictions int
 	// MaxBodyBytes caps request bodies (default 1 MiB).
 	MaxBodyBytes int64
+	// MaxTrainBodyBytes caps the bodies of /model/train and /model/test/*,
+	// which hold a project's data (default 64 MiB, NGINX's limit for them
+	// in deploy/nginx.conf).
+	MaxTrainBodyBytes int64
 	// ResponseTimeout bounds one conversation turn (default one hour).
 	ResponseTimeout time.Duration
 	// Runner runs custom actions (the action server client); nil means
@@ -128,6 +134,9 @@ func New(opts Options) *Server {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxTrainBodyBytes <= 0 {
+		opts.MaxTrainBodyBytes = DefaultMaxTrainBodyBytes
 	}
 	if opts.ResponseTimeout <= 0 {
 		opts.ResponseTimeout = DefaultResponseTimeout
