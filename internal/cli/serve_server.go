@@ -65,6 +65,7 @@ func (a *app) buildServer(st *startup, f *serveFlags, p *project.Project,
 		MaxBodyBytes:    s.MaxBodyBytes,
 		ResponseTimeout: time.Duration(f.responseTimeout) * time.Second,
 		DucklingURL:     s.DucklingURL,
+		ErrorDetail:     s.ShowErrorDetail(),
 	}), nil
 }
 

@@ -24,6 +24,7 @@ func (a *app) webConfig(s *settings.Settings, f *serveFlags, ts store.TrackerSto
 	*server.WebConfig, error) {
 	cfg := server.WebConfig{
 		Production:   s.Production(),
+		ErrorDetail:  s.ShowErrorDetail(),
 		AllowedHosts: s.AllowedHosts,
 		EmbedOrigins: s.EmbedOrigins,
 		Greeting:     s.ChatGreeting,

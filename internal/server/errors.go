@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 
 	"github.com/parley-chat/parley/internal/model"
@@ -105,8 +106,9 @@ type errorBody struct {
 }
 
 // writeError writes err as Rasa's error body; anything that is not an
-// *Error becomes a 500 whose message points at the log by request id.
-func writeError(w http.ResponseWriter, requestID string, err error) *Error {
+// *Error becomes a 500 whose message points at the log by request id. With
+// detail (development), the logged cause is also in details.error.
+func writeError(w http.ResponseWriter, requestID string, err error, detail bool) *Error {
 	var e *Error
 	if !errors.As(err, &e) {
 		e = &Error{Status: http.StatusInternalServerError, Reason: ReasonInternal,
@@ -118,6 +120,10 @@ func writeError(w http.ResponseWriter, requestID string, err error) *Error {
 		Reason: e.Reason, Details: e.Details, Code: e.Status}
 	if body.Details == nil {
 		body.Details = map[string]any{}
+	}
+	if detail && e.Err != nil {
+		body.Details = maps.Clone(body.Details)
+		body.Details["error"] = e.Err.Error()
 	}
 	if e.Help != "" {
 		body.Help = &e.Help

@@ -278,3 +278,20 @@ func TestTrainingDataHasItsOwnBodyLimit(t *testing.T) {
 		t.Errorf("/model/parse: %d, want 413 over MaxBodyBytes", rec.Code)
 	}
 }
+
+// TestErrorDetailInDevelopment: with ErrorDetail (development) a failure's
+// cause, otherwise only logged, is in details.error; without it the answer
+// only points at the log.
+func TestErrorDetailInDevelopment(t *testing.T) {
+	for _, detail := range []bool{true, false} {
+		s, _ := newTestServer(t, Options{ErrorDetail: detail}, true)
+		rec := call(s.Handler(), "POST", "/webhooks/rest/webhook",
+			`{"sender": "u1", "message": "fail"}`)
+		body := decodeBody[map[string]any](t, rec.Body.Bytes())
+		details, _ := body["details"].(map[string]any)
+		cause, shown := details["error"].(string)
+		if rec.Code != 500 || shown != detail || (detail && cause == "") {
+			t.Errorf("ErrorDetail %v: %d, details %v", detail, rec.Code, body["details"])
+		}
+	}
+}

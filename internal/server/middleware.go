@@ -34,7 +34,7 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 		if err == nil {
 			return
 		}
-		e := writeError(w, requestID(r), err)
+		e := writeError(w, requestID(r), err, s.opts.ErrorDetail)
 		attrs := []any{"request_id", requestID(r), "status", e.Status, "message", e.Message}
 		if e.Err != nil {
 			attrs = append(attrs, "error", e.Err.Error())

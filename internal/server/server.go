@@ -93,6 +93,10 @@ type Options struct {
 	Lock lock.Store
 	// Ops are the metrics, HTTP limits and shutdown settings (ops.go).
 	Ops Ops
+	// ErrorDetail puts the cause of a failure, which is otherwise only
+	// logged, into error answers (details.error) and the web app's error
+	// pages: development, never production.
+	ErrorDetail bool
 	// DucklingURL, when set, sends the DucklingEntityExtractor of every
 	// model served to that Duckling server (PARLEY_DUCKLING_URL).
 	DucklingURL string

@@ -101,7 +101,7 @@ func (s *Server) maybeLater(w http.ResponseWriter, r *http.Request,
 		rec := &bufferedResponse{header: http.Header{}}
 		if err := work(ctx, rec); err != nil {
 			rec = &bufferedResponse{header: http.Header{}}
-			writeError(rec, id, err)
+			writeError(rec, id, err, s.opts.ErrorDetail)
 		}
 		client := &http.Client{Timeout: callbackTimeout}
 		ct := rec.header.Get("Content-Type")

@@ -40,7 +40,8 @@ type Settings struct {
 	// AllowedHosts lists the host names the web app answers to; a leading
 	// dot allows every subdomain.
 	AllowedHosts []string
-	// Debug shows error detail in pages; never on in production.
+	// Debug shows error detail in pages; never on in production, where it
+	// is refused (development shows the detail anyway).
 	Debug bool
 	// EnableAPI serves Rasa's HTTP API (--enable-api).
 	EnableAPI bool
@@ -108,6 +109,10 @@ type Settings struct {
 
 // Production reports whether the mode is production.
 func (s *Settings) Production() bool { return s.Mode == Production }
+
+// ShowErrorDetail reports whether error answers and pages show the cause
+// that is otherwise only logged: in development, never in production.
+func (s *Settings) ShowErrorDetail() bool { return !s.Production() }
 
 // MetricsEnabled reports whether /metrics should be served: always in
 // development, only with a token in production.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -200,5 +201,26 @@ func TestStaticFiles(t *testing.T) {
 		`"`+ta.pages.assets["embed.js"].hash+`"`)
 	if res.StatusCode != http.StatusNotModified {
 		t.Errorf("conditional GET: %d", res.StatusCode)
+	}
+}
+
+// TestErrorDetailInDevelopment: with ErrorDetail the chat API's error
+// carries the logged cause beside the message for the user; without it
+// only the message.
+func TestErrorDetailInDevelopment(t *testing.T) {
+	for _, detail := range []bool{true, false} {
+		ta := newTestApp(t, Config{ErrorDetail: detail})
+		ta.do(t, "GET", "/", "")
+		res, body := ta.do(t, "POST", "/api/chat", `{"message": "crash"}`)
+		var e apiErrorBody
+		if err := json.Unmarshal([]byte(body), &e); err != nil || res.StatusCode != 500 {
+			t.Fatalf("ErrorDetail %v: %d %s", detail, res.StatusCode, body)
+		}
+		if got := strings.Contains(e.Detail, "disk full"); got != detail {
+			t.Errorf("ErrorDetail %v: detail %q", detail, e.Detail)
+		}
+		if e.Error == "" || strings.Contains(e.Error, "disk full") {
+			t.Errorf("the message must tell the user, without the cause: %q", e.Error)
+		}
 	}
 }

@@ -34,6 +34,9 @@ type Config struct {
 	// Production allows only AllowedHosts (in development localhost,
 	// 127.0.0.1 and [::1] on any port are allowed too).
 	Production bool
+	// ErrorDetail shows the cause of a failure, which is otherwise only
+	// logged, on error pages and in the chat API's errors (development).
+	ErrorDetail bool
 	// AllowedHosts are host names the server answers for; ".example.com"
 	// allows example.com and every subdomain, "*" any host (development).
 	AllowedHosts []string

@@ -43,6 +43,16 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // apiErrorBody is the JSON error of the chat API.
 type apiErrorBody struct {
 	Error string `json:"error"`
+	// Detail is the logged cause, with Config.ErrorDetail.
+	Detail string `json:"detail,omitempty"`
+}
+
+// detail is the cause of e to show, or "" outside development.
+func (a *App) detail(e *httpError) string {
+	if !a.cfg.ErrorDetail || e.err == nil {
+		return ""
+	}
+	return e.err.Error()
 }
 
 // api adapts h for the JSON API: bodies are capped and errors become
@@ -53,7 +63,7 @@ func (a *App) api(h handlerFunc) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		if err := h(w, r); err != nil {
 			e := a.explain(w, r, err)
-			writeJSON(w, e.status, apiErrorBody{Error: e.message})
+			writeJSON(w, e.status, apiErrorBody{Error: e.message, Detail: a.detail(e)})
 		}
 	})
 }
@@ -65,7 +75,7 @@ func (a *App) page(h handlerFunc) http.Handler {
 		if err := h(w, r); err != nil {
 			e := a.explain(w, r, err)
 			a.pages.render(w, e.status, "error.html", errorPage{base: a.base(r, "Error"),
-				Status: e.status, Message: e.message})
+				Status: e.status, Message: e.message, Detail: a.detail(e)})
 		}
 	})
 }

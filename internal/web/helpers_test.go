@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -39,6 +40,9 @@ func (b *fakeBot) HandleMessage(ctx context.Context, msg agent.UserMessage) ([]e
 	defer b.mu.Unlock()
 	if b.down != "" {
 		return nil, &UnavailableError{Message: b.down}
+	}
+	if msg.Text == "crash" {
+		return nil, errors.New("the bot fell over: disk full")
 	}
 	intent := nlu.Intent{Name: "greet", Confidence: 0.93}
 	reply := event.Event{Type: event.Bot, Text: "Hey! How are you?", Data: &event.BotData{

@@ -113,6 +113,8 @@ type errorPage struct {
 	base
 	Status  int
 	Message string
+	// Detail is the logged cause, shown with Config.ErrorDetail.
+	Detail string
 }
 
 // chatPageData fills chat.html.
