@@ -295,3 +295,26 @@ func TestErrorDetailInDevelopment(t *testing.T) {
 		}
 	}
 }
+
+// TestSecurityHeadersOnEveryAnswer: answers that are not pages (a 404, the
+// API's JSON) carry nosniff and a policy that loads nothing; the chat page
+// keeps its own policy.
+func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	s, _ := newTestServer(t, Options{EnableAPI: true}, true)
+	for _, path := range []string{"/nope", "/inspect/nope", "/version"} {
+		rec := call(s.Handler(), "GET", path, "")
+		if rec.Header().Get("X-Content-Type-Options") != "nosniff" ||
+			rec.Header().Get("Content-Security-Policy") != "default-src 'none'; frame-ancestors 'none'" {
+			t.Errorf("%s (%d): headers %v", path, rec.Code, rec.Header())
+		}
+	}
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Host = "localhost"
+	req.Header.Set("Accept", "text/html")
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	if csp := rec.Header().Get("Content-Security-Policy"); rec.Code != 200 ||
+		!strings.Contains(csp, "script-src") {
+		t.Errorf("the chat page: %d, policy %q", rec.Code, csp)
+	}
+}

@@ -145,6 +145,10 @@ func (a *App) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	a.log.Debug("refused a cross-origin request", "method", r.Method, "path", r.URL.Path,
 		"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 	msg := "This request came from another site, so it was refused. Use the chat page itself."
+	if strings.HasPrefix(r.URL.Path, "/inspect") {
+		msg = "This request came from another site, so it was refused. Use the inspector " +
+			"itself, at /inspect on this server."
+	}
 	if strings.Contains(r.URL.Path, "/api/") {
 		writeJSON(w, http.StatusForbidden, apiErrorBody{Error: msg})
 		return

@@ -129,13 +129,17 @@ func field(b map[string]any, key string) string {
 	}
 }
 
-// readable returns v as indented JSON.
+// readable returns v as indented JSON, with <, > and & as they are: the
+// page shows it as text (textContent), never as markup.
 func readable(v any) string {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // isWebURL reports whether s is an absolute http or https address.

@@ -34,7 +34,7 @@ func TestBotMessage(t *testing.T) {
 	ev := event.Event{Type: event.Bot, Text: "pick\none", Data: &event.BotData{
 		QuickReplies: []map[string]any{{"title": "Yes", "payload": "/affirm"}},
 		Image:        "javascript:alert(1)",
-		Custom:       map[string]any{"card": "x"},
+		Custom:       map[string]any{"card": "x", "html": "<i>a</i> & b"},
 	}}
 	m := botMessage(ev)
 	if m.Text != "pick\none" || len(m.Buttons) != 1 || m.Buttons[0].Title != "Yes" ||
@@ -44,6 +44,9 @@ func TestBotMessage(t *testing.T) {
 	if !strings.Contains(m.Custom, `"card": "x"`) || !strings.Contains(m.Custom,
 		"javascript:alert(1)") {
 		t.Errorf("custom and unsafe image not shown as text: %q", m.Custom)
+	}
+	if !strings.Contains(m.Custom, `"<i>a</i> & b"`) {
+		t.Errorf("custom payload text is escaped for HTML instead of readable: %q", m.Custom)
 	}
 	img := botMessage(event.Event{Type: event.Bot, Data: &event.BotData{
 		Image: "https://i.example/a.png", Attachment: "https://i.example/a.png"}})
