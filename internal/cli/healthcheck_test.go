@@ -65,4 +65,8 @@ func TestHealthcheckInProduction(t *testing.T) {
 	if code, _ := call(t, "GET", rs.url, ""); code != http.StatusBadRequest {
 		t.Errorf("the chat page answered %d for a host that is not allowed, want 400", code)
 	}
+	if !strings.Contains(rs.stderr.String(), "answers only for .chat.example") {
+		t.Errorf("the start line does not say which hosts production answers:\n%s",
+			rs.stderr.String())
+	}
 }

@@ -20,6 +20,9 @@ import (
 
 // serveFlags are the flags of run (and, in part, shell and demo).
 type serveFlags struct {
+	// upNote is added to the line that says the server is up.
+	upNote string
+
 	project         projectFlags
 	model           string
 	port            int
@@ -189,8 +192,8 @@ func (a *app) listenAndServe(ctx context.Context, srv *server.Server, f *serveFl
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	fmt.Fprintf(a.env.Stderr, "Parley server is up: %s://%s/ (chat page), REST channel at "+
-		"/webhooks/rest/webhook. Press Ctrl+C to stop.\n",
-		scheme, net.JoinHostPort(host, strconv.Itoa(port)))
+		"/webhooks/rest/webhook.%s Press Ctrl+C to stop.\n",
+		scheme, net.JoinHostPort(host, strconv.Itoa(port)), f.upNote)
 	return srv.Serve(ctx, ln)
 }
 

@@ -61,6 +61,11 @@ func (a *app) serve(cmd *cobra.Command, f *serveFlags) error {
 	}
 	stop := context.AfterFunc(ctx, func() { sv.stopAt = time.Now() })
 	defer stop()
+	if st.settings.Production() {
+		f.upNote = fmt.Sprintf(" In production it answers only for %s (PARLEY_ALLOWED_HOSTS), "+
+			"not for localhost; /healthz and /readyz answer any host.",
+			strings.Join(st.settings.AllowedHosts, ", "))
+	}
 	serveErr := a.listenAndServe(ctx, sv.srv, f)
 	return errors.Join(serveErr, sv.close())
 }
