@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parley-chat/parley/internal/agent"
+	"github.com/parley-chat/parley/internal/event"
 )
 
 // InputChannel is the channel name the web app's user messages carry.
@@ -73,7 +74,7 @@ func (a *App) chat(cookie string) handlerFunc {
 			return err
 		}
 		var meta map[string]any
-		if req.Title != "" {
+		if a.offeredButton(r.Context(), cur.ConversationID, req.Message, req.Title) {
 			meta = map[string]any{parleyMeta: map[string]any{"title": req.Title}}
 		}
 		events, err := a.bot.HandleMessage(r.Context(), agent.UserMessage{
@@ -85,6 +86,31 @@ func (a *App) chat(cookie string) handlerFunc {
 		writeJSON(w, http.StatusOK, chatAnswer{Messages: botMessages(events)})
 		return nil
 	}
+}
+
+// offeredButton reports whether the bot's messages since the user's last
+// one have a button with this title and payload: only then is the message
+// recorded as that button's click, so that a typed message cannot pass for
+// one in the inspector.
+func (a *App) offeredButton(ctx context.Context, id, payload, title string) bool {
+	if title == "" {
+		return false
+	}
+	events, err := a.trackers.Load(ctx, id)
+	if err != nil {
+		return false
+	}
+	for i := len(events) - 1; i >= 0 && events[i].Type != event.User; i-- {
+		if events[i].Type != event.Bot {
+			continue
+		}
+		for _, b := range botMessage(events[i]).Buttons {
+			if b.Title == title && b.Payload == payload {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // restart answers POST /api/restart ("Start over"): the session moves to

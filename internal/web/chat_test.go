@@ -224,3 +224,20 @@ func TestErrorDetailInDevelopment(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleOnlyForOfferedButtons: a message is shown as a button's title
+// only when the bot offered that button; a typed message that claims a
+// title shows as typed.
+func TestTitleOnlyForOfferedButtons(t *testing.T) {
+	ta := newTestApp(t, Config{})
+	ta.do(t, "GET", "/api/history", "") // the greeting offers "great" -> /mood_great
+	ta.do(t, "POST", "/api/chat", `{"message": "/mood_great", "title": "<b>not offered</b>"}`)
+	ta.do(t, "POST", "/api/chat", `{"message": "hello", "title": "great"}`)
+	_, body := ta.do(t, "GET", "/api/history", "")
+	got := texts(messages(t, body))
+	want := []string{"bot: Hey! How are you?", "user: /mood_great", "bot: Great, carry on!",
+		"user: hello", "bot: Hey! How are you?"}
+	if !slices.Equal(got, want) {
+		t.Errorf("history %q, want %q", got, want)
+	}
+}
