@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,6 +58,15 @@ func (b *fakeBot) HandleMessage(ctx context.Context, msg agent.UserMessage) ([]e
 	}
 	parse := nlu.Parse{Text: msg.Text, Intent: intent, IntentRanking: []nlu.Intent{intent,
 		{Name: "deny", Confidence: 0.04}}, Entities: []nlu.Entity{}}
+	var slots []event.Event
+	if city, ok := strings.CutPrefix(msg.Text, "in "); ok { // "in Berlin": a city
+		conf := 0.97
+		parse.Intent = nlu.Intent{Name: "inform", Confidence: 0.9}
+		parse.Entities = []nlu.Entity{{Entity: "city", Value: city, Start: 3,
+			End: 3 + len(city), Confidence: &conf, Extractor: "DIETClassifier"}}
+		slots = []event.Event{{Type: event.Slot, Name: "city", Value: city,
+			Timestamp: 1700000000}}
+	}
 	events := []event.Event{
 		{Type: event.User, Text: msg.Text, Parse: &parse, InputChannel: msg.InputChannel,
 			Metadata: msg.Metadata, Timestamp: 1700000000},
@@ -66,6 +76,7 @@ func (b *fakeBot) HandleMessage(ctx context.Context, msg agent.UserMessage) ([]e
 		{Type: event.Action, Name: "action_listen", Policy: "RulePolicy",
 			Confidence: event.Confidence(1), Timestamp: 1700000002},
 	}
+	events = slices.Insert(events, 1, slots...)
 	if err := b.trackers.Append(ctx, msg.ConversationID, events); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,7 @@ func TestInspectorShowsTurns(t *testing.T) {
 	ta.do(t, "GET", "/api/history", "")
 	ta.do(t, "POST", "/api/chat", `{"message": "/mood_great", "title": "great"}`)
 	ta.do(t, "POST", "/api/chat", `{"message": "html <img src=x onerror=alert(1)>"}`)
+	ta.do(t, "POST", "/api/chat", `{"message": "in Berlin"}`)
 	ids, _ := ta.trackers.Conversations(t.Context())
 	_, list := ta.do(t, "GET", "/inspect?q="+ids[0][4:12], "")
 	for _, want := range []string{ids[0], "m1.tar.gz", "1 conversation matching"} {
@@ -47,7 +48,10 @@ func TestInspectorShowsTurns(t *testing.T) {
 	}
 	for _, want := range []string{"mood_great", "100.0%", "RulePolicy", "utter_x",
 		"button “great”", "greeting", "deny", "4.0%", "Great, carry on!",
-		"&lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;"} {
+		"&lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;",
+		// the entity with its extractor and confidence, and the slot it set
+		"<strong>city</strong> = “Berlin” <span class=\"conf\">by DIETClassifier, 97.0%",
+		`<span class="kind">slot</span></td>` + "\n            <td><code>city</code>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("conversation page lacks %q", want)
 		}
