@@ -220,3 +220,24 @@ func TestValidateReportsPipelineOptions(t *testing.T) {
 		t.Errorf("validate a bad DucklingEntityExtractor timezone: %+v", r)
 	}
 }
+
+// TestTestCoreStoriesNamedExplicitly: --stories names a training file or a
+// folder, and its stories are evaluated though training read them too; a
+// place with no stories is an error of `test core`, not "0 of 0 passed".
+func TestTestCoreStoriesNamedExplicitly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model; not in -short")
+	}
+	dir := trainedProject(t, tinyProject)
+	for _, stories := range []string{"data/stories.yml", "data"} {
+		r := run(t, dir, "", "test", "core", "--stories", stories)
+		if r.code != 0 || !strings.Contains(r.stdout, "Stories: 2 of 2 passed") {
+			t.Errorf("--stories %s: %+v", stories, r)
+		}
+	}
+	empty := t.TempDir()
+	r := run(t, dir, "", "test", "core", "--stories", empty)
+	if r.code == 0 || !strings.Contains(r.stderr, "no stories to evaluate") {
+		t.Errorf("--stories of an empty folder: %+v", r)
+	}
+}

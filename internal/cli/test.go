@@ -140,7 +140,7 @@ func (a *app) runTest(ctx context.Context, which int, f *testFlags) error {
 	}
 	failed := 0
 	if which != testNLU {
-		if failed, err = a.testStories(ctx, f, p, m, out); err != nil {
+		if failed, err = a.testStories(ctx, f, p, m, out, which == testCore); err != nil {
 			return err
 		}
 	}
@@ -157,8 +157,10 @@ func (a *app) runTest(ctx context.Context, which int, f *testFlags) error {
 }
 
 // testStories evaluates the test stories and returns how many failed.
+// Finding none is an error when only stories are tested (required), and a
+// note otherwise.
 func (a *app) testStories(ctx context.Context, f *testFlags, p *project.Project,
-	m *model.Model, out string) (int, error) {
+	m *model.Model, out string, required bool) (int, error) {
 	if m.Policies == nil {
 		return 0, errors.New("the model has no dialogue part (trained with `parley train nlu`); " +
 			"train a full model with `parley train`")
@@ -169,6 +171,15 @@ func (a *app) testStories(ctx context.Context, f *testFlags, p *project.Project,
 		fmt.Fprintf(a.env.Stdout, "No %s folder: evaluating the stories in the training data "+
 			"instead, as Rasa does.\n", f.serve.project.tests)
 		stories = p.Stories
+	}
+	if len(stories) == 0 {
+		msg := fmt.Sprintf("no stories to evaluate in %s (write test stories there, or "+
+			"name a file or folder with --stories)", f.serve.project.tests)
+		if required {
+			return 0, errors.New(msg)
+		}
+		fmt.Fprintf(a.env.Stdout, "Stories: %s; story evaluation skipped.\n", msg)
+		return 0, nil
 	}
 	if f.maxStories > 0 && len(stories) > f.maxStories {
 		stories = stories[:f.maxStories]

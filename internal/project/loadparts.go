@@ -85,8 +85,10 @@ func (l *loader) loadData() error {
 
 func (l *loader) readDataFiles(files []string) error {
 	for _, f := range files {
-		abs, _ := filepath.Abs(f)
-		if l.seen[abs] {
+		// A test file already read with the training data has its test
+		// stories in; a training file named as tests (--stories
+		// data/stories.yml) is read again for its stories.
+		if abs, _ := filepath.Abs(f); l.seen[abs] && isTestFile(f) {
 			continue
 		}
 		data, s, err := l.read(f)
@@ -122,8 +124,8 @@ func (l *loader) addData(td *TrainingData) {
 	p.TestStories = append(p.TestStories, td.TestStories...)
 }
 
-// loadTests reads the test stories: every test_*.yml under the test
-// folders, or the files named explicitly.
+// loadTests reads the test stories: every test_*.yml under tests/, or the
+// stories of every file and folder named explicitly.
 func (l *loader) loadTests() error {
 	paths := l.opts.Tests
 	explicit := len(paths) > 0
@@ -140,7 +142,9 @@ func (l *loader) loadTests() error {
 		if err != nil {
 			return err
 		}
-		if info.IsDir() {
+		if info.IsDir() && !explicit {
+			// tests/ holds test_*.yml; a folder named with --stories is
+			// read whole, training stories included, as Rasa does.
 			files = testFilesOnly(files)
 		}
 		if err := l.readTestFiles(files); err != nil {
@@ -162,8 +166,10 @@ func testFilesOnly(files []string) []string {
 
 func (l *loader) readTestFiles(files []string) error {
 	for _, f := range files {
-		abs, _ := filepath.Abs(f)
-		if l.seen[abs] {
+		// A test file already read with the training data has its test
+		// stories in; a training file named as tests (--stories
+		// data/stories.yml) is read again for its stories.
+		if abs, _ := filepath.Abs(f); l.seen[abs] && isTestFile(f) {
 			continue
 		}
 		data, s, err := l.read(f)
