@@ -19,6 +19,17 @@ func (i Intent) MarshalJSON() ([]byte, error) {
 	}{nil, i.Confidence})
 }
 
+// MarshalJSON writes the parse as Rasa does: entities is a list, [] when
+// there are none, never null (a parse built without the NLU, such as the
+// trigger message of a loop started by an /intent payload, has none).
+func (p Parse) MarshalJSON() ([]byte, error) {
+	type plain Parse
+	if p.Entities == nil {
+		p.Entities = []Entity{}
+	}
+	return json.Marshal(plain(p))
+}
+
 // MarshalJSON writes the selector part as Rasa does: all_retrieval_intents
 // beside one key per selector ("default" or the retrieval intent).
 func (r ResponseSelector) MarshalJSON() ([]byte, error) {

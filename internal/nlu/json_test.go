@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +30,16 @@ func TestParseJSON(t *testing.T) {
 	}
 	if back.ResponseSelector.Selectors["default"].Response.Confidence != 0.5 {
 		t.Errorf("round trip: %+v", back.ResponseSelector)
+	}
+}
+
+// TestParseEntitiesNeverNull: a parse without entities writes "entities": [].
+func TestParseEntitiesNeverNull(t *testing.T) {
+	b, err := json.Marshal(Parse{Text: "/greet", Intent: Intent{Name: "greet", Confidence: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"entities":[]`) {
+		t.Errorf("parse JSON %s, want entities []", b)
 	}
 }
