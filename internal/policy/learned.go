@@ -35,8 +35,9 @@ const (
 	// With at least minValidation distinct examples, valFraction of them
 	// are held out to find the number of passes (early stopping): the
 	// search ends patience passes after the best one, and not before pass
-	// minStopEpoch.
-	minValidation = 40
+	// minStopEpoch. Fewer would leave a handful of held-out examples, too
+	// few to say when to stop (docs/learned-policy.md).
+	minValidation = 200
 	valFraction   = 0.1
 	patience      = 8
 	minStopEpoch  = 10
