@@ -195,6 +195,7 @@ func (a *app) teeLogFile(st *startup, path string) error {
 	a.log = logging.New(io.MultiWriter(a.env.Stderr, file),
 		logging.Options{Format: st.settings.LogFormat, Level: st.settings.LogLevel})
 	st.log = a.log
+	storeconfig.LogRedisTo(a.log)
 	return nil
 }
 

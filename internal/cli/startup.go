@@ -16,6 +16,7 @@ import (
 	"github.com/parley-chat/parley/internal/preflight"
 	"github.com/parley-chat/parley/internal/settings"
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/storeconfig"
 	"github.com/parley-chat/parley/internal/watch"
 )
 
@@ -44,6 +45,7 @@ func (a *app) prepareServe(cmd *cobra.Command, readOnlyModels bool) (*startup, e
 	}
 	a.level = s.LogLevel
 	a.log = logging.New(a.env.Stderr, logging.Options{Format: s.LogFormat, Level: s.LogLevel})
+	storeconfig.LogRedisTo(a.log)
 	for _, w := range s.Warnings() {
 		a.log.Warn(w)
 	}

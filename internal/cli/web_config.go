@@ -48,8 +48,11 @@ func (a *app) webConfig(s *settings.Settings, f *serveFlags, ts store.TrackerSto
 	if db, ok := ts.(interface{ WebDB() *sql.DB }); ok {
 		cfg.DB = db.WebDB()
 	} else {
-		a.log.Warn("this tracker store has no database for the web app: browser sessions " +
-			"live in memory and the inspector has no logins (use --store sqlite)")
+		a.log.Warn("this tracker store has no SQL database for the web app: browser sessions "+
+			"live in this process's memory (lost on restart, and not shared between replicas, "+
+			"so a browser sent to another replica starts over) and the inspector has no "+
+			"logins; keep conversations in SQLite (the default), PostgreSQL or MySQL "+
+			"(tracker_store type SQL in endpoints.yml) for both", "tracker_store", s.TrackerStore)
 	}
 	cfg.Train = func(ctx context.Context, progress func(string, int, int)) (*model.Model,
 		error) {

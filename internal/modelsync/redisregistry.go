@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -23,7 +24,9 @@ var _ Registry = (*RedisRegistry)(nil)
 // "parley:replicas:" and prefix (the tracker store's key prefix, so that
 // deployments sharing one Redis stay apart). The caller closes client.
 func NewRedisRegistry(client redis.UniversalClient, prefix string) *RedisRegistry {
-	return &RedisRegistry{client: client, prefix: "parley:replicas:" + prefix}
+	// The tracker's prefix ends with ":" already ("<key_prefix>:tracker:").
+	return &RedisRegistry{client: client,
+		prefix: "parley:replicas:" + strings.TrimSuffix(prefix, ":")}
 }
 
 // Kind implements Registry.

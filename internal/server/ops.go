@@ -263,7 +263,11 @@ func unavailable(e *Error) *Error {
 		!(errors.Is(e.Err, store.ErrUnavailable) || errors.Is(e.Err, lock.ErrUnavailable)) {
 		return e
 	}
+	what := "The conversation database"
+	if !errors.Is(e.Err, store.ErrUnavailable) {
+		what = "The lock store (lock_store in endpoints.yml)"
+	}
 	return &Error{Status: http.StatusServiceUnavailable, Reason: ReasonUnavailable,
-		Message: "The conversation database cannot be reached right now; try again in a " +
-			"moment. Parley reconnects by itself when it is back.", Err: e.Err}
+		Message: what + " cannot be reached right now; try again in a moment. Parley " +
+			"reconnects by itself when it is back.", Err: e.Err}
 }

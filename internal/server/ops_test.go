@@ -11,6 +11,7 @@ import (
 	"github.com/parley-chat/parley/internal/actionclient"
 	"github.com/parley-chat/parley/internal/agent"
 	"github.com/parley-chat/parley/internal/event"
+	"github.com/parley-chat/parley/internal/lock"
 	"github.com/parley-chat/parley/internal/metrics"
 	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/store"
@@ -23,10 +24,14 @@ func (downStore) Load(context.Context, string) ([]event.Event, error) {
 	return nil, fmt.Errorf("loading: %w", store.ErrUnavailable)
 }
 
-// downAgent fails every turn as an agent on a lost database does.
-type downAgent struct{}
+// downAgent fails every turn as an agent on a lost database (or, with
+// err set, a lost lock store) does.
+type downAgent struct{ err error }
 
-func (downAgent) HandleMessage(context.Context, agent.UserMessage) ([]event.Event, error) {
+func (a downAgent) HandleMessage(context.Context, agent.UserMessage) ([]event.Event, error) {
+	if a.err != nil {
+		return nil, a.err
+	}
 	return nil, fmt.Errorf("conversation: load: %w", store.ErrUnavailable)
 }
 
@@ -60,8 +65,17 @@ func TestUnavailableDatabaseIs503(t *testing.T) {
 	s.opts.NewAgent = func(*model.Model) Agent { return downAgent{} }
 	s.SetModel(testModel())
 	rec := call(s.Handler(), "POST", "/webhooks/rest/webhook", `{"sender": "u", "message": "hi"}`)
-	if rec.Code != 503 || !strings.Contains(rec.Body.String(), ReasonUnavailable) {
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), ReasonUnavailable) ||
+		!strings.Contains(rec.Body.String(), "conversation database") {
 		t.Errorf("turn on a lost database: %d %s", rec.Code, rec.Body)
+	}
+	s.opts.NewAgent = func(*model.Model) Agent {
+		return downAgent{err: fmt.Errorf("locking u: %w", lock.ErrUnavailable)}
+	}
+	s.SetModel(testModel())
+	rec = call(s.Handler(), "POST", "/webhooks/rest/webhook", `{"sender": "u", "message": "hi"}`)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "lock store") {
+		t.Errorf("turn on a lost lock store: %d %s", rec.Code, rec.Body)
 	}
 }
 
