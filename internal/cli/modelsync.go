@@ -29,7 +29,7 @@ func (a *app) newModelSync(ctx context.Context, st *startup, f *serveFlags,
 	if err != nil {
 		return nil, err
 	}
-	opts := modelsync.Options{Logger: a.log,
+	opts := modelsync.Options{Logger: a.log, LockStore: stores.LockKind,
 		Dir: filepath.Join(st.settings.DataDir, pulledModelsDir)}
 	if pos, ok := ep.Pos["models"]; ok {
 		if opts.Models, err = modelsync.ParseConfig(ep.Models, pos); err != nil {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/parley-chat/parley/internal/domain"
 	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/modelsync"
+	"github.com/parley-chat/parley/internal/store/storeconfig"
 	"github.com/parley-chat/parley/internal/store/storetest"
 )
 
@@ -143,5 +145,14 @@ func TestRunReplicasCompareModelsOnPostgres(t *testing.T) {
 	}
 	if !strings.Contains(second.stderr.String(), "serve different models") {
 		t.Errorf("no warning about the different models:\n%s", second.stderr)
+	}
+}
+
+// TestLockKindNamesAgree: the replicas record their lock store under the
+// name storeconfig gives it, so modelsync's in-process name must be that.
+func TestLockKindNamesAgree(t *testing.T) {
+	if modelsync.InProcessLock != storeconfig.LockInProcess {
+		t.Errorf("modelsync.InProcessLock %q, storeconfig.LockInProcess %q",
+			modelsync.InProcessLock, storeconfig.LockInProcess)
 	}
 }

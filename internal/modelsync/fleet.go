@@ -43,7 +43,14 @@ type Replica struct {
 	SeenSecondsAgo float64 `json:"seen_seconds_ago"`
 	// Self marks the replica that answers.
 	Self bool `json:"self,omitempty"`
+	// LockStore is the kind of lock store it serialises turns with
+	// (storeconfig's "in_memory" or "redis"); empty when unknown.
+	LockStore string `json:"lock_store,omitempty"`
 }
+
+// InProcessLock is the LockStore of a replica whose lock store is in its
+// own process (storeconfig.LockInProcess).
+const InProcessLock = "in_memory"
 
 // Registry is where the replicas that share a database record themselves.
 type Registry interface {
@@ -66,6 +73,9 @@ type FleetOptions struct {
 	Logger *slog.Logger
 	// Host names this machine; empty means os.Hostname.
 	Host string
+	// LockStore is this replica's kind of lock store, recorded with it so
+	// that replicas can tell when several of them lock in process.
+	LockStore string
 }
 
 // Fleet records the model of one replica in a Registry and warns when
@@ -80,6 +90,9 @@ type Fleet struct {
 	seen    []Replica // others, from the latest heartbeat
 	seenErr error
 	warned  string // the disagreement last warned about
+	// warnedLocks lists the replicas last warned about for locking in
+	// process.
+	warnedLocks string
 	// beatModel is the model of the latest heartbeat: Run beats again
 	// at once when the target's model is another.
 	beatModel *model.Model
@@ -99,7 +112,8 @@ func NewFleet(reg Registry, target Target, opts FleetOptions) *Fleet {
 	id := make([]byte, 4)
 	rand.Read(id)
 	self := Replica{ID: fmt.Sprintf("%s-%d-%s", opts.Host, os.Getpid(), hex.EncodeToString(id)),
-		Host: opts.Host, StartedAt: time.Now().UTC().Truncate(time.Millisecond)}
+		Host: opts.Host, StartedAt: time.Now().UTC().Truncate(time.Millisecond),
+		LockStore: opts.LockStore}
 	return &Fleet{reg: reg, target: target, opts: opts, self: self}
 }
 
@@ -159,7 +173,35 @@ func (f *Fleet) Beat(ctx context.Context) error {
 	f.seenErr = nil
 	f.seen = slices.DeleteFunc(live, func(r Replica) bool { return r.ID == me.ID })
 	f.compare(me)
+	f.compareLocks(me)
 	return nil
+}
+
+// compareLocks warns once about each new set of live replicas of which
+// more than one locks conversations in its own process: their turns for
+// one conversation can then run at once, on different replicas. f.mu is
+// held.
+func (f *Fleet) compareLocks(me Replica) {
+	var inProcess []string
+	for _, r := range append([]Replica{me}, f.seen...) {
+		if r.LockStore == InProcessLock {
+			inProcess = append(inProcess, r.ID+" on "+r.Host)
+		}
+	}
+	key := strings.Join(inProcess, ";")
+	if len(inProcess) < 2 {
+		f.warnedLocks = ""
+		return
+	}
+	if key == f.warnedLocks {
+		return
+	}
+	f.warnedLocks = key
+	f.opts.Logger.Warn(fmt.Sprintf("%d replicas share this database but lock "+
+		"conversations in their own process (%s): two messages of one conversation can be "+
+		"handled at once on two replicas, and one of them lost. Set lock_store: {type: "+
+		"redis, url: ...} in endpoints.yml on every replica", len(inProcess),
+		strings.Join(inProcess, ", ")), "database", f.reg.Kind())
 }
 
 // describe is this replica serving m.

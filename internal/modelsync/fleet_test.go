@@ -162,3 +162,40 @@ func TestFleetRunRecordsASwapAndLeaves(t *testing.T) {
 		t.Errorf("after Run ended the registry still lists %+v", reps)
 	}
 }
+
+// TestFleetWarnsAboutInProcessLocks: a second live replica that locks in
+// its own process gets one warning naming both and lock_store; a replica
+// on Redis locks does not count.
+func TestFleetWarnsAboutInProcessLocks(t *testing.T) {
+	reg := newMemRegistry()
+	var tm target
+	tm.SetModel(modelWithID("m1"))
+	logs := &logBuffer{}
+	a := modelsync.NewFleet(reg, &tm, modelsync.FleetOptions{Logger: newLogger(logs),
+		Host: "host-a", LockStore: modelsync.InProcessLock})
+	c := modelsync.NewFleet(reg, &tm, modelsync.FleetOptions{Host: "host-c", LockStore: "redis"})
+	ctx := t.Context()
+	for _, f := range []*modelsync.Fleet{a, c, a} {
+		if err := f.Beat(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := logs.count("lock conversations in their own process"); n != 0 {
+		t.Fatalf("one in-process replica beside a Redis one was warned about:\n%s", logs)
+	}
+	b := modelsync.NewFleet(reg, &tm, modelsync.FleetOptions{Host: "host-b",
+		LockStore: modelsync.InProcessLock})
+	for _, f := range []*modelsync.Fleet{b, a, a} {
+		if err := f.Beat(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := logs.count("lock conversations in their own process"); n != 1 {
+		t.Fatalf("%d warnings for two in-process replicas, want 1:\n%s", n, logs)
+	}
+	for _, want := range []string{a.ID(), b.ID(), "lock_store: {type: redis"} {
+		if logs.count(want) == 0 {
+			t.Errorf("the warning does not name %q:\n%s", want, logs)
+		}
+	}
+}

@@ -27,6 +27,8 @@ type Options struct {
 	Close func() error
 	// Logger gets what happens; nil discards it.
 	Logger *slog.Logger
+	// LockStore is this replica's kind of lock store (FleetOptions).
+	LockStore string
 }
 
 // Status is what /status shows of the model server and the replicas.
@@ -64,7 +66,8 @@ func New(opts Options) (*Sync, error) {
 	}
 	if opts.Registry != nil {
 		s.fleet = NewFleet(opts.Registry, &s.target,
-			FleetOptions{Heartbeat: opts.Heartbeat, Logger: opts.Logger})
+			FleetOptions{Heartbeat: opts.Heartbeat, Logger: opts.Logger,
+				LockStore: opts.LockStore})
 	}
 	return s, nil
 }

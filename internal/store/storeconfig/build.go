@@ -44,7 +44,9 @@ func Build(ctx context.Context, e project.Endpoints, opts Options) (*Stores, err
 		return nil, err
 	}
 	if shared(out.TrackerKind) && out.LockKind == LockInProcess {
-		opts.Logger.Warn("the tracker store can be shared by several Parley processes but the "+
+		// The replicas compare their lock stores once they run, and warn
+		// when a second one locks in process (modelsync.Fleet).
+		opts.Logger.Info("the tracker store can be shared by several Parley processes but the "+
 			"lock store is in-process: when running more than one replica, set lock_store "+
 			"type: redis in endpoints.yml so that each conversation is handled one message "+
 			"at a time", "tracker_store", out.TrackerKind)
