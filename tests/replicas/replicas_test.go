@@ -112,6 +112,12 @@ func logSummary(t *testing.T, load *Load, sent map[string][]*Sent, sum Summary) 
 		sum.Stored, sum.Silent, sum.SilentTexts, load.Elapsed().Seconds(),
 		float64(sum.Stored)/load.Elapsed().Seconds(), sum.Resent, sum.Duplicates,
 		sum.FailedAttempts, slowest.Round(time.Millisecond))
+	// Every message of the script has an answer in the starter bot, and a
+	// turn is stored whole or not at all, killed replica or not: a turn
+	// without a bot message is a bot that stopped answering.
+	if sum.Silent > 0 {
+		t.Errorf("%d stored turns have no bot message: %v", sum.Silent, sum.SilentTexts)
+	}
 }
 
 // checkSpread wants every replica to have served requests.
