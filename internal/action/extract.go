@@ -71,8 +71,10 @@ func (a ExtractSlotsAction) predefined(ctx context.Context, c *Context) []event.
 }
 
 // validate runs action_validate_slot_mappings, when the domain lists it, on
-// the tracker with the extracted slots appended; its slot and bot events
-// follow the extracted ones, so that its values win. On a failure the
+// the tracker with the extracted slots appended. As in Rasa, its slot and
+// bot events come first, followed by the extracted slots it did not set
+// again (a candidate it does not mention is valid; it rejects one by
+// setting it to null), so each slot is set once. On a failure the
 // extracted values stay as they are.
 func (a ExtractSlotsAction) validate(ctx context.Context, c *Context,
 	extracted []event.Event) []event.Event {
@@ -85,7 +87,19 @@ func (a ExtractSlotsAction) validate(ctx context.Context, c *Context,
 			"conversation", c.Tracker.SenderID, "action", ValidateSlotMappings, "error", err)
 		return extracted
 	}
-	return append(extracted, slotAndBotEvents(evs)...)
+	validated := slotAndBotEvents(evs)
+	set := map[string]bool{}
+	for _, e := range validated {
+		if e.Type == event.Slot {
+			set[e.Name] = true
+		}
+	}
+	for _, e := range extracted {
+		if e.Type != event.Slot || !set[e.Name] {
+			validated = append(validated, e)
+		}
+	}
+	return validated
 }
 
 // slotAndBotEvents keeps the events an extraction may add.

@@ -142,7 +142,9 @@ func (s *Settings) Warnings() []string {
 	if s.InContainer && isLoopbackURL(s.ActionEndpoint) {
 		ws = append(ws, "the action endpoint "+s.ActionEndpoint+" points at this container "+
 			"itself: inside a container localhost is not the host; use the action server's "+
-			"service name, such as http://action-server:5055/webhook")
+			"service name, such as http://action-server:5055/webhook (localhost is right only "+
+			"when the action server shares this container's network, as a Kubernetes sidecar "+
+			"in the same pod does)")
 	}
 	return ws
 }
