@@ -60,9 +60,11 @@ func (d *doc) scanEmails(text string, ri runeIndex, p *contactPatterns) []match 
 	if p.spokenEmail == nil {
 		return out
 	}
+	written := len(out)
 	for _, loc := range p.spokenEmail.FindAllStringSubmatchIndex(text, -1) {
 		s, e := ri[loc[0]], ri[loc[1]]
-		if !d.boundaryOK(s, e) {
+		if !d.boundaryOK(s, e) || overlapsAny(out[:written], s, e) {
+			// "me at john.doe+x@mail.com" holds one address, written.
 			continue
 		}
 		v := spokenPart(text[loc[2]:loc[3]]) + "@" + spokenPart(text[loc[4]:loc[5]])
@@ -70,6 +72,16 @@ func (d *doc) scanEmails(text string, ri runeIndex, p *contactPatterns) []match 
 			info: map[string]any{"value": v}})
 	}
 	return out
+}
+
+// overlapsAny reports whether [s, e) overlaps one of ms.
+func overlapsAny(ms []match, s, e int) bool {
+	for _, m := range ms {
+		if s < m.end && m.start < e {
+			return true
+		}
+	}
+	return false
 }
 
 // spokenEmailPattern matches an address spoken with the language's words

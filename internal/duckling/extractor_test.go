@@ -34,6 +34,10 @@ func TestRankAcrossDimensions(t *testing.T) {
 		{"in 1954", []string{"time in 1954"}},
 		{"1954", []string{"number 1954", "time 1954"}},
 		{"I have 3 kids and 2 dogs", []string{"number 3", "number 2"}},
+		// A written address is not also read as a spoken one ("me at
+		// john.doe") where the two overlap.
+		{"contact me at john.doe+tag@gmail.com",
+			[]string{"email john.doe+tag@gmail.com"}},
 	}
 	for _, tt := range tests {
 		var got []string
