@@ -121,9 +121,7 @@ func TestInProcessTimeoutAndPanic(t *testing.T) {
 		return nil, nil
 	}), sdk.NewAction("action_crash", func(context.Context, *sdk.Dispatcher, *sdk.Tracker,
 		sdk.Domain) ([]sdk.Event, error) {
-		var m map[string]int
-		m["x"]++ // a nil map write panics
-		return nil, nil
+		panic("the oven caught fire")
 	}))
 	var logs bytes.Buffer
 	c := newClient(t, "", func(cfg *Config) { cfg.Timeout = 100 * time.Millisecond },
