@@ -25,6 +25,14 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		"callback": {"url": "http://localhost:5034/bot"}}
 	s, _ := newTestServer(t, Options{EnableAPI: true, Credentials: creds}, true)
 	served := map[string]bool{"GET /": true}
+	// The probes and /metrics are mounted beside the route tables (mountOps).
+	for _, key := range []string{"GET /healthz", "GET /readyz", "GET /metrics"} {
+		served[key] = true
+		method, path, _ := strings.Cut(key, " ")
+		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+			t.Errorf("openapi.yaml lacks %s", key)
+		}
+	}
 	for _, rt := range append(s.apiRoutes(), s.publicRoutes()...) {
 		path := strings.TrimSuffix(rt.path, "{$}")
 		key := rt.method + " " + path
