@@ -200,6 +200,16 @@ func (a *app) testStories(ctx context.Context, f *testFlags, p *project.Project,
 		return 0, err
 	}
 	fmt.Fprintf(a.env.Stdout, "Stories: %d of %d passed.\n", rep.Total-rep.Failed, rep.Total)
+	zoned := 0
+	for _, s := range rep.Stories {
+		zoned += s.ZoneEntities
+	}
+	if zoned > 0 {
+		fmt.Fprintf(a.env.Stdout, "%d message(s) found the story's times in another UTC "+
+			"offset: the stories were probably recorded in another time zone. Give it with "+
+			"--timezone (a Duckling server's default is America/Los_Angeles) or timezone: "+
+			"under DucklingEntityExtractor in config.yml.\n", zoned)
+	}
 	return rep.Failed, nil
 }
 

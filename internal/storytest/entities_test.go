@@ -141,3 +141,26 @@ func TestParseReferenceTime(t *testing.T) {
 		}
 	}
 }
+
+// TestSameButZone: entities that differ only in the UTC offset of a time
+// are told apart from other differences, for the --timezone hint.
+func TestSameButZone(t *testing.T) {
+	text := "in January 2019"
+	gold := []project.EntityAnnotation{{Start: 0, End: 15, Entity: "time",
+		Value: "2019-01-01T00:00:00.000-08:00"}}
+	cases := []struct {
+		got  []nlu.Entity
+		want bool
+	}{
+		{[]nlu.Entity{duck(0, 15, "time", "2019-01-01T00:00:00.000+00:00")}, true},
+		{[]nlu.Entity{duck(0, 15, "time", "2019-01-01T00:00:00.000-08:00")}, false}, // same
+		{[]nlu.Entity{duck(0, 15, "time", "2019-02-01T00:00:00.000+00:00")}, false},
+		{[]nlu.Entity{duck(3, 15, "time", "2019-01-01T00:00:00.000+00:00")}, false},
+		{nil, false},
+	}
+	for _, c := range cases {
+		if got := sameButZone(text, gold, c.got); got != c.want {
+			t.Errorf("%v: sameButZone = %v, want %v", c.got, got, c.want)
+		}
+	}
+}

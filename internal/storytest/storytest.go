@@ -69,6 +69,10 @@ type StoryResult struct {
 	WrongActions  int
 	WrongIntents  int
 	WrongEntities int
+	// ZoneEntities counts the wrong entities whose time values differ
+	// only in their UTC offset: the story was recorded in another time
+	// zone (parley test --timezone).
+	ZoneEntities int
 	// steps are the story's steps with what was predicted for them.
 	steps []stepResult
 }
@@ -196,6 +200,10 @@ func (rp *replayer) user(s project.Step) {
 		}
 		if !entitiesOK {
 			rp.res.WrongEntities++
+			if p, ok := rp.parse(s.UserText); ok &&
+				sameButZone(s.UserText, s.UserEntities, p.Entities) {
+				rp.res.ZoneEntities++
+			}
 		}
 	}
 	rp.res.steps = append(rp.res.steps, sr)
