@@ -81,6 +81,10 @@ func TestTestTimezoneAndReferenceTime(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, "Stories: 0 of 1 passed") {
 		t.Errorf("in another zone the date must differ: %+v", r)
 	}
+	if !strings.Contains(r.stdout, "another UTC offset") || !strings.Contains(r.stdout, "--timezone") {
+		t.Errorf("the times differ only in their offset, and the output should say so: %s",
+			r.stdout)
+	}
 	for _, bad := range [][]string{{"--timezone", "Mars/Base"}, {"--timezone", "Local"},
 		{"--reference-time", "yesterday"}} {
 		r = run(t, dir, "", append([]string{"test", "core"}, bad...)...)
