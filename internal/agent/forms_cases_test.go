@@ -2,15 +2,12 @@ package agent
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/parley-chat/parley/internal/action"
 	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/nlu"
-	"github.com/parley-chat/parley/internal/project"
 )
 
 // travelDomain has a trip form whose slots are filled by city entities
@@ -102,22 +99,9 @@ func (n tableNLU) Parse(text string) nlu.Parse {
 // given action runner.
 func travelAgent(t *testing.T, extraDomain string, runner action.Runner) *Agent {
 	t.Helper()
-	dir := t.TempDir()
-	for name, body := range map[string]string{"domain.yml": travelDomain + extraDomain,
+	p := loadProject(t, map[string]string{"domain.yml": travelDomain + extraDomain,
 		"data/rules.yml": travelRules,
-		"config.yml":     "policies:\n- name: RulePolicy\n- name: MemoizationPolicy\n"} {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := project.Load(dir, project.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+		"config.yml":     "policies:\n- name: RulePolicy\n- name: MemoizationPolicy\n"})
 	return New(Options{Domain: p.Domain, Policies: train(t, p), Parser: travelNLU,
 		Runner: runner})
 }

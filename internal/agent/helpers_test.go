@@ -2,6 +2,8 @@ package agent
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +137,25 @@ func actions(events []event.Event) []string {
 		}
 	}
 	return out
+}
+
+// loadProject writes files (path to content) into a new folder and loads
+// it as a project.
+func loadProject(t *testing.T, files map[string]string) *project.Project {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := project.Load(dir, project.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

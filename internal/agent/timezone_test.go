@@ -2,14 +2,11 @@ package agent
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/parley-chat/parley/internal/event"
 	"github.com/parley-chat/parley/internal/nlu/pipeline"
-	"github.com/parley-chat/parley/internal/project"
 )
 
 // TestRelativeTimesUseTheMessage: "tomorrow at 9" in a live turn resolves
@@ -20,8 +17,7 @@ func TestRelativeTimesUseTheMessage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains an NLU model")
 	}
-	dir := t.TempDir()
-	files := map[string]string{
+	p := loadProject(t, map[string]string{
 		"config.yml": "language: en\npipeline:\n- name: WhitespaceTokenizer\n" +
 			"- name: CountVectorsFeaturizer\n- name: LogisticRegressionClassifier\n" +
 			"- name: DucklingEntityExtractor\n  dimensions: [time]\n" +
@@ -30,20 +26,7 @@ func TestRelativeTimesUseTheMessage(t *testing.T) {
 		"data/nlu.yml": "nlu:\n- intent: book\n  examples: |\n    - book a table tomorrow\n" +
 			"    - a table for tonight\n    - reserve for friday\n- intent: greet\n" +
 			"  examples: |\n    - hello\n    - hi there\n    - good morning\n",
-	}
-	for name, body := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := project.Load(dir, project.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	m, err := pipeline.Train(context.Background(), p.NLU, p.Config, pipeline.TrainOptions{})
 	if err != nil {
 		t.Fatal(err)

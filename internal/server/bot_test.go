@@ -16,11 +16,23 @@ import (
 // a small moodbot with a city slot, into dir/models and returns the model.
 func trainBot(t *testing.T, dir string) *model.Model {
 	t.Helper()
+	return trainPayload(t, dir, botPayload(t))
+}
+
+// botPayload is testdata/bot.yml.
+func botPayload(t *testing.T) string {
+	t.Helper()
 	body, err := os.ReadFile("testdata/bot.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := loadPayload(body, filepath.Join(dir, "project"))
+	return string(body)
+}
+
+// trainPayload trains a one-document training payload into dir/models.
+func trainPayload(t *testing.T, dir, payload string) *model.Model {
+	t.Helper()
+	p, err := loadPayload([]byte(payload), filepath.Join(dir, "project"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,17 +2,13 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/store"
 )
 
@@ -29,28 +25,15 @@ func TestDucklingURLReachesServedModels(t *testing.T) {
 			`"latent":false,"value":{"value":3,"type":"value"}}]`))
 	}))
 	defer duck.Close()
-	body, err := os.ReadFile("testdata/bot.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withDuckling := strings.Replace(string(body), "  - name: RegexEntityExtractor\n",
+	withDuckling := strings.Replace(botPayload(t), "  - name: RegexEntityExtractor\n",
 		"  - name: RegexEntityExtractor\n  - name: DucklingEntityExtractor\n"+
 			"    dimensions: [number]\n    url: http://localhost:1\n", 1)
-	dir := t.TempDir()
-	p, err := loadPayload([]byte(withDuckling), filepath.Join(dir, "project"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := model.Train(context.Background(), p,
-		model.TrainOptions{Out: filepath.Join(dir, "models"), FixedName: "duck"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := trainPayload(t, t.TempDir(), withDuckling)
 	var logs bytes.Buffer
 	s := New(Options{DucklingURL: duck.URL, Store: store.NewMemory(),
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	defer s.Close()
-	s.SetModel(res.Model)
+	s.SetModel(m)
 
 	rec := call(s.Handler(), "POST", "/webhooks/rest/webhook",
 		`{"sender": "d1", "message": "I want three"}`)
