@@ -2,8 +2,6 @@ package agent
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/parley-chat/parley/internal/nlu"
 	"github.com/parley-chat/parley/internal/policy"
 	"github.com/parley-chat/parley/internal/project"
+	"github.com/parley-chat/parley/internal/testenv"
 )
 
 // keywordNLU is a tiny NLU for tests: the first keyword found in the text
@@ -143,17 +142,7 @@ func actions(events []event.Event) []string {
 // it as a project.
 func loadProject(t *testing.T, files map[string]string) *project.Project {
 	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p, err := project.Load(dir, project.Options{})
+	p, err := project.Load(testenv.WriteFiles(t, files), project.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

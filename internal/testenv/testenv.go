@@ -53,3 +53,20 @@ func Shared(t testing.TB, rel string) string {
 	}
 	return p
 }
+
+// WriteFiles writes files (a path relative to the folder, and its content)
+// into a new temporary folder of t and returns the folder.
+func WriteFiles(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
