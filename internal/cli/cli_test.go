@@ -233,3 +233,20 @@ func TestTestCoreStoriesNamedExplicitly(t *testing.T) {
 		t.Errorf("--stories of an empty folder: %+v", r)
 	}
 }
+
+// TestUnknownSubcommandsFail: a command that groups others answers a word
+// it does not know with exit 1, and prints its help when called alone.
+func TestUnknownSubcommandsFail(t *testing.T) {
+	dir := writeProject(t, tinyProject)
+	for _, group := range []string{"data", "user", "db", "bench", "train", "test"} {
+		if r := run(t, dir, "", group, "frobnicate"); r.code != 1 ||
+			!strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+			t.Errorf("parley %s frobnicate: %+v", group, r)
+		}
+	}
+	for _, group := range []string{"data", "user", "bench"} {
+		if r := run(t, dir, "", group); r.code != 0 || !strings.Contains(r.stdout, "Usage:") {
+			t.Errorf("parley %s alone: %+v", group, r)
+		}
+	}
+}

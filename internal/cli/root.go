@@ -112,7 +112,22 @@ func (a *app) rootCommand() *cobra.Command {
 		a.configCommand(), a.dbCommand(), a.healthcheckCommand())
 	root.AddCommand(a.userCommand())
 	root.AddCommand(a.benchCommand())
+	refuseUnknownSubcommands(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes every command that only groups others
+// (data, user, bench) print its help when called alone and refuse a word
+// it does not know, with exit code 1: a mistyped `parley data valdate` in a
+// script must not pass for success.
+func refuseUnknownSubcommands(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if cmd.HasSubCommands() && !cmd.Runnable() {
+		cmd.Args = cobra.NoArgs
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
 }
 
 // setup checks refused flags and builds the logger; it runs before every

@@ -23,9 +23,92 @@ func (a *app) userCommand() *cobra.Command {
 		Use:   "user",
 		Short: "Manage the logins of the web inspector (/inspect)",
 		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(a.userAddCommand())
+	cmd.AddCommand(a.userAddCommand(), a.userListCommand(), a.userRemoveCommand())
 	return cmd
+}
+
+// userStoreFlags are the flags that find the logins' database, as for add.
+func userStoreFlags(cmd *cobra.Command, project *projectFlags) {
+	fs := cmd.Flags()
+	project.addEndpoints(fs)
+	fs.String("data-dir", "",
+		"the folder of Parley's database (default .parley in the project, or $PARLEY_DATA_DIR)")
+	fs.String("store", store.KindSQLite,
+		"the store when endpoints.yml has no tracker_store: sqlite (in --data-dir)")
+}
+
+// userListCommand is `parley user list`.
+func (a *app) userListCommand() *cobra.Command {
+	var project projectFlags
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the logins of the web inspector",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.withUsers(cmd, &project, func(users *web.SQLStore, where string) error {
+				list, err := users.Users(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if len(list) == 0 {
+					fmt.Fprintf(a.env.Stdout, "No inspector logins in %s; add one with "+
+						"`parley user add NAME`.\n", where)
+				}
+				for _, u := range list {
+					fmt.Fprintf(a.env.Stdout, "%s\tsince %s\n", u.Name,
+						u.Created.Format("2006-01-02 15:04 UTC"))
+				}
+				return nil
+			})
+		},
+	}
+	userStoreFlags(cmd, &project)
+	return cmd
+}
+
+// userRemoveCommand is `parley user remove NAME`.
+func (a *app) userRemoveCommand() *cobra.Command {
+	var project projectFlags
+	cmd := &cobra.Command{
+		Use:   "remove NAME",
+		Short: "Remove a login of the web inspector and log it out everywhere",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.withUsers(cmd, &project, func(users *web.SQLStore, where string) error {
+				err := users.RemoveUser(cmd.Context(), args[0])
+				if errors.Is(err, web.ErrNoUser) {
+					return fmt.Errorf("there is no inspector login %s in %s (`parley user "+
+						"list` shows them)", args[0], where)
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.env.Stdout, "Removed the inspector login %s from %s; its "+
+					"sessions are ended.\n", strings.ToLower(args[0]), where)
+				return nil
+			})
+		},
+	}
+	userStoreFlags(cmd, &project)
+	return cmd
+}
+
+// withUsers opens the logins' database as add does and runs f on it.
+func (a *app) withUsers(cmd *cobra.Command, project *projectFlags,
+	f func(users *web.SQLStore, where string) error) error {
+	ts, where, err := a.openUserStore(cmd, project)
+	if err != nil {
+		return err
+	}
+	defer ts.Close()
+	db, ok := ts.(interface{ WebDB() *sql.DB })
+	if !ok {
+		return fmt.Errorf("%s keeps no inspector logins: they live in an SQL database "+
+			"(tracker_store type SQL in endpoints.yml, or SQLite with --store sqlite)", where)
+	}
+	return f(web.NewSQLStore(db.WebDB()), where)
 }
 
 // userAddCommand is `parley user add NAME`.
@@ -45,12 +128,8 @@ func (a *app) userAddCommand() *cobra.Command {
 			return a.addUser(cmd, &project, args[0], replace)
 		},
 	}
+	userStoreFlags(cmd, &project)
 	fs := cmd.Flags()
-	project.addEndpoints(fs)
-	fs.String("data-dir", "",
-		"the folder of Parley's database (default .parley in the project, or $PARLEY_DATA_DIR)")
-	fs.String("store", store.KindSQLite,
-		"the store when endpoints.yml has no tracker_store: sqlite (in --data-dir)")
 	fs.BoolVar(&replace, "replace", false,
 		"give an existing login a new password instead of refusing")
 	return cmd

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -53,6 +54,49 @@ func TestUserAdd(t *testing.T) {
 	defer st.Close()
 	if _, err := web.NewSQLStore(st.WebDB()).PasswordHash(t.Context(), "admin"); err != nil {
 		t.Errorf("the login is not in the database: %v", err)
+	}
+}
+
+// TestUserListAndRemove: list shows the logins; remove deletes one and the
+// sessions logged in with it, and a name that is not there is an error.
+func TestUserListAndRemove(t *testing.T) {
+	dir := writeProject(t, tinyProject)
+	for _, name := range []string{"ann", "bob"} {
+		if r := run(t, dir, "correct horse\n", "user", "add", name); r.code != 0 {
+			t.Fatalf("user add %s: %+v", name, r)
+		}
+	}
+	st, err := store.OpenSQLite(t.Context(), filepath.Join(dir, ".parley"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	users := web.NewSQLStore(st.WebDB())
+	now := time.Now()
+	if err := users.SaveSession(t.Context(), "k1", web.Session{ConversationID: "c",
+		User: "ann", Created: now, LastSeen: now}); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, "", "user", "list"); r.code != 0 ||
+		!strings.Contains(r.stdout, "ann\t") || !strings.Contains(r.stdout, "bob\t") {
+		t.Fatalf("user list: %+v", r)
+	}
+	if r := run(t, dir, "", "user", "remove", "Ann"); r.code != 0 {
+		t.Fatalf("user remove: %+v", r)
+	}
+	if _, err := users.PasswordHash(t.Context(), "ann"); !errors.Is(err, web.ErrNoUser) {
+		t.Errorf("ann is still a login: %v", err)
+	}
+	if _, err := users.Session(t.Context(), "k1"); !errors.Is(err, web.ErrNoSession) {
+		t.Errorf("ann's session was not ended: %v", err)
+	}
+	if r := run(t, dir, "", "user", "list"); strings.Contains(r.stdout, "ann") ||
+		!strings.Contains(r.stdout, "bob") {
+		t.Errorf("user list after remove: %+v", r)
+	}
+	if r := run(t, dir, "", "user", "remove", "ann"); r.code != 1 ||
+		!strings.Contains(r.stderr, "no inspector login ann") {
+		t.Errorf("removing a login that is not there: %+v", r)
 	}
 }
 

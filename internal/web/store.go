@@ -138,6 +138,58 @@ func (s *SQLStore) AddUser(ctx context.Context, name string, hash []byte, at tim
 	return nil
 }
 
+// UserInfo is one inspector login as Users lists it.
+type UserInfo struct {
+	Name    string
+	Created time.Time
+}
+
+// Users lists the inspector logins, by name.
+func (s *SQLStore) Users(ctx context.Context) ([]UserInfo, error) {
+	rows, err := s.db.QueryContext(ctx, s.q.listUsers)
+	if err != nil {
+		return nil, fmt.Errorf("web: listing users: %w", err)
+	}
+	defer rows.Close()
+	var out []UserInfo
+	for rows.Next() {
+		var u UserInfo
+		var created int64
+		if err := rows.Scan(&u.Name, &created); err != nil {
+			return nil, fmt.Errorf("web: listing users: %w", err)
+		}
+		u.Created = time.Unix(created, 0).UTC()
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// RemoveUser deletes the login name and ends its sessions, so that whoever
+// is logged in with it is logged out at the next request; ErrNoUser when
+// there is no such login.
+func (s *SQLStore) RemoveUser(ctx context.Context, name string) error {
+	name = normalUser(name)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("web: removing a user: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, s.q.removeUser, name)
+	if err != nil {
+		return fmt.Errorf("web: removing a user: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("%w: %s", ErrNoUser, name)
+	}
+	if _, err := tx.ExecContext(ctx, s.q.userSessions, name); err != nil {
+		return fmt.Errorf("web: ending the user's sessions: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("web: removing a user: %w", err)
+	}
+	return nil
+}
+
 // PasswordHash implements Store.
 func (s *SQLStore) PasswordHash(ctx context.Context, name string) ([]byte, error) {
 	var hash string
@@ -335,6 +387,7 @@ func normalUser(name string) string { return strings.ToLower(strings.TrimSpace(n
 type sqlQueries struct {
 	saveSession, session, touchSession, deleteSession, deleteIdle string
 	addUser, replaceUser, passwordHash                            string
+	listUsers, removeUser, userSessions                           string
 	throttle, ensureThrottle, lockThrottle, saveThrottle          string
 	clearThrottle, staleThrottles, deleteStale                    string
 	// numbered is set when placeholders are $1, $2, ... rather than ?.
@@ -379,6 +432,9 @@ func queriesFor(driver string) *sqlQueries {
 			VALUES ($1, $2, $3)
 			ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash`,
 		passwordHash: `SELECT password_hash FROM web_users WHERE name = $1`,
+		listUsers:    `SELECT name, created_at FROM web_users ORDER BY name`,
+		removeUser:   `DELETE FROM web_users WHERE name = $1`,
+		userSessions: `DELETE FROM web_sessions WHERE user_name = $1`,
 		throttle: `SELECT failures, locked_until, lockout_ms FROM web_login_throttle
 			WHERE key_hash = $1`,
 		ensureThrottle: `INSERT INTO web_login_throttle (key_hash) VALUES ($1)
@@ -419,7 +475,8 @@ func queriesFor(driver string) *sqlQueries {
 // all returns pointers to every statement.
 func (q *sqlQueries) all() []*string {
 	return []*string{&q.saveSession, &q.session, &q.touchSession, &q.deleteSession,
-		&q.deleteIdle, &q.addUser, &q.replaceUser, &q.passwordHash, &q.throttle,
+		&q.deleteIdle, &q.addUser, &q.replaceUser, &q.passwordHash, &q.listUsers,
+		&q.removeUser, &q.userSessions, &q.throttle,
 		&q.ensureThrottle, &q.lockThrottle, &q.saveThrottle, &q.clearThrottle,
 		&q.staleThrottles, &q.deleteStale}
 }

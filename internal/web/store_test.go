@@ -116,6 +116,43 @@ func TestStoreUsers(t *testing.T) {
 	}
 }
 
+// TestSQLStoreListAndRemoveUsers: Users and RemoveUser in every SQL
+// dialect; a removed user's sessions end with it.
+func TestSQLStoreListAndRemoveUsers(t *testing.T) {
+	for name, open := range stores() {
+		if name == "memory" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			ctx := t.Context()
+			st := open(t).(*SQLStore)
+			for _, u := range []string{"bob", "Ann"} {
+				if err := AddUser(ctx, st, u, "correct horse", 4, false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now := time.Now()
+			if err := st.SaveSession(ctx, "k1", Session{ConversationID: "c", User: "ann",
+				Created: now, LastSeen: now}); err != nil {
+				t.Fatal(err)
+			}
+			list, err := st.Users(ctx)
+			if err != nil || len(list) != 2 || list[0].Name != "ann" || list[1].Name != "bob" {
+				t.Fatalf("Users = %+v, %v", list, err)
+			}
+			if err := st.RemoveUser(ctx, "ANN"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Session(ctx, "k1"); !errors.Is(err, ErrNoSession) {
+				t.Errorf("the removed user's session: %v", err)
+			}
+			if err := st.RemoveUser(ctx, "ann"); !errors.Is(err, ErrNoUser) {
+				t.Errorf("removing again: %v, want ErrNoUser", err)
+			}
+		})
+	}
+}
+
 func TestUserRules(t *testing.T) {
 	st := NewMemoryStore()
 	cases := []struct {
