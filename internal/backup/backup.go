@@ -44,6 +44,11 @@ func Backup(ctx context.Context, dbPath, out string, overwrite bool) (Info, erro
 		return Info{}, fmt.Errorf("%w: %s (choose another name, or overwrite it with --force)",
 			ErrExists, out)
 	}
+	if info, err := os.Stat(filepath.Dir(out)); err != nil || !info.IsDir() {
+		return Info{}, fmt.Errorf("backup: the folder %s of %s does not exist: create it "+
+			"(mkdir -p %s) or name a file in a folder that does", filepath.Dir(out), out,
+			filepath.Dir(out))
+	}
 	tmp := out + ".tmp-" + strconv.Itoa(os.Getpid())
 	os.Remove(tmp)
 	if err := vacuumInto(ctx, dbPath, tmp); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -211,5 +212,21 @@ func TestRestoreRefusesJunk(t *testing.T) {
 	_, err = Backup(ctx, filepath.Join(t.TempDir(), "parley.db"), junk+".bak", false)
 	if !errors.Is(err, ErrNoDatabase) {
 		t.Errorf("backup of nothing: %v", err)
+	}
+}
+
+// TestBackupIntoAMissingFolder: a FILE whose folder does not exist is
+// refused with the folder named and the mkdir that fixes it.
+func TestBackupIntoAMissingFolder(t *testing.T) {
+	dataDir := t.TempDir()
+	ts, err := store.OpenSQLite(context.Background(), dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Close()
+	out := filepath.Join(t.TempDir(), "nowhere", "b.db")
+	_, err = Backup(context.Background(), filepath.Join(dataDir, store.DBFile), out, false)
+	if err == nil || !strings.Contains(err.Error(), "mkdir -p "+filepath.Dir(out)) {
+		t.Errorf("backup into a missing folder: %v", err)
 	}
 }

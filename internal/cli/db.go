@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/parley-chat/parley/internal/backup"
 	"github.com/parley-chat/parley/internal/store"
+	"github.com/parley-chat/parley/internal/store/storeconfig"
 )
 
 // dbCommand is `parley db`: backup and restore of the SQLite database.
@@ -25,16 +27,18 @@ func (a *app) dbCommand() *cobra.Command {
 
 func (a *app) dbBackupCommand() *cobra.Command {
 	var force bool
+	var project projectFlags
 	cmd := &cobra.Command{
 		Use:   "backup FILE",
 		Short: "Write a consistent copy of the database to FILE, while the server runs",
-		Long: "Copies the database in the data directory (.parley/parley.db, or\n" +
-			"$PARLEY_DATA_DIR, or --data-dir) to FILE with SQLite's VACUUM INTO: one\n" +
+		Long: "Copies the SQLite database `parley run` uses (the tracker_store of endpoints.yml\n" +
+			"when it names SQLite, else .parley/parley.db, $PARLEY_DATA_DIR or --data-dir)\n" +
+			"to FILE with SQLite's VACUUM INTO: one\n" +
 			"consistent snapshot, taken while `parley run` goes on answering, checked\n" +
 			"before it is given the name FILE.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := a.dataDir(cmd)
+			dir, err := a.dataDir(cmd, &project)
 			if err != nil {
 				return err
 			}
@@ -50,10 +54,12 @@ func (a *app) dbBackupCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite FILE when it exists")
 	cmd.Flags().String("data-dir", "", "the folder holding the database")
+	project.addEndpoints(cmd.Flags())
 	return cmd
 }
 
 func (a *app) dbRestoreCommand() *cobra.Command {
+	var project projectFlags
 	cmd := &cobra.Command{
 		Use:   "restore FILE",
 		Short: "Put a backup back as the database (stop the server first)",
@@ -63,7 +69,7 @@ func (a *app) dbRestoreCommand() *cobra.Command {
 			"parley.db.before-restore-<time>.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := a.dataDir(cmd)
+			dir, err := a.dataDir(cmd, &project)
 			if err != nil {
 				return err
 			}
@@ -79,16 +85,33 @@ func (a *app) dbRestoreCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().String("data-dir", "", "the folder holding the database")
+	project.addEndpoints(cmd.Flags())
 	return cmd
 }
 
-// dataDir is the data directory the settings choose (--data-dir,
-// PARLEY_DATA_DIR, or .parley in the project). Other settings that cannot
-// be used do not stop a backup.
-func (a *app) dataDir(cmd *cobra.Command) (string, error) {
+// dataDir is the folder of the SQLite database `parley run` uses: the
+// tracker_store of endpoints.yml when it names SQLite with a db, else the
+// data directory the settings choose (--data-dir, PARLEY_DATA_DIR, or
+// .parley in the project). Other settings that cannot be used do not stop a
+// backup; a tracker store that is not SQLite does, with a word on how to
+// back it up instead.
+func (a *app) dataDir(cmd *cobra.Command, project *projectFlags) (string, error) {
 	s, err := a.loadSettings(cmd)
 	if s == nil || s.DataDir == "" {
 		return "", err
 	}
-	return s.DataDir, nil
+	ep, err := a.readEndpoints(project)
+	if err != nil {
+		return "", err
+	}
+	dir := s.DataDir
+	if !cmd.Flags().Changed("data-dir") {
+		dir, err = storeconfig.SQLiteDir(ep.TrackerStore, ep.Pos["tracker_store"],
+			storeconfig.Options{BaseDir: a.env.Dir, DataDir: s.DataDir, LookupEnv: a.lookupEnv})
+	}
+	if errors.Is(err, storeconfig.ErrNotSQLite) {
+		return "", fmt.Errorf("%w: parley db backs up Parley's SQLite database; back this "+
+			"store up with its own tools (pg_dump, mysqldump, redis-cli --rdb)", err)
+	}
+	return dir, err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,5 +53,41 @@ func TestDBBackupAndRestore(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "ann.db")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestDBBackupFollowsTheTrackerStore: with an SQLite tracker_store in
+// endpoints.yml, backup copies that database, as run uses it, not the
+// default data directory's; another kind of store is refused with a word
+// on its own tools.
+func TestDBBackupFollowsTheTrackerStore(t *testing.T) {
+	files := maps.Clone(tinyProject)
+	files["endpoints.yml"] = "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: conversations\n"
+	dir := writeProject(t, files)
+	ctx := context.Background()
+	for where, ids := range map[string][]string{"conversations": {"ann", "bob"},
+		".parley": {"old"}} {
+		ts, err := store.OpenSQLite(ctx, filepath.Join(dir, where))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if err := ts.Append(ctx, id, []event.Event{{Type: event.User, Text: "hi",
+				Timestamp: 1}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ts.Close()
+	}
+	r := run(t, dir, "", "db", "backup", "copy.db")
+	if r.code != 0 || !strings.Contains(r.stdout, filepath.Join("conversations", store.DBFile)) ||
+		!strings.Contains(r.stdout, "2 conversations") {
+		t.Errorf("backup with an SQLite tracker_store: %+v", r)
+	}
+	files["endpoints.yml"] = "tracker_store:\n  type: SQL\n  dialect: postgresql\n" +
+		"  url: localhost\n"
+	r = run(t, writeProject(t, files), "", "db", "backup", "copy.db")
+	if r.code != 1 || !strings.Contains(r.stderr, "pg_dump") {
+		t.Errorf("backup with a PostgreSQL tracker_store: %+v", r)
 	}
 }

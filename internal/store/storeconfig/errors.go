@@ -13,4 +13,7 @@ var (
 	// database file, such as Rasa's rasa.db, where Parley wants its data
 	// directory.
 	ErrRasaSQLiteFile = errors.New("storeconfig: db names a file")
+	// ErrNotSQLite is returned by SQLiteDir for a tracker store that is not
+	// Parley's SQLite.
+	ErrNotSQLite = errors.New("storeconfig: the tracker store is not SQLite")
 )

@@ -92,6 +92,37 @@ func OpenTrackerStore(ctx context.Context, m map[string]any, pos project.Pos,
 	return ts, kind, nil
 }
 
+// SQLiteDir returns the data directory of the SQLite tracker store that a
+// tracker_store section names, without opening it: db, resolved against
+// opts.BaseDir, or opts.DataDir without one. An empty section gives
+// opts.DataDir, the default store's. A section naming another store gives
+// an error wrapping ErrNotSQLite that says which.
+func SQLiteDir(m map[string]any, pos project.Pos, opts Options) (string, error) {
+	if len(m) == 0 {
+		return opts.DataDir, nil
+	}
+	opts = opts.withDefaults()
+	s := newSection("tracker_store", pos, m)
+	typ, err := s.str("type", "")
+	if err != nil {
+		return "", err
+	}
+	if !strings.EqualFold(typ, "sql") {
+		return "", fmt.Errorf("%w: %s is type %s", ErrNotSQLite, s.where(), typ)
+	}
+	cfg, err := parseSQL(s, opts.LookupEnv)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case cfg.Dialect != DialectSQLite:
+		return "", fmt.Errorf("%w: %s is %s", ErrNotSQLite, s.where(), cfg.Dialect)
+	case cfg.URL == "":
+		return opts.DataDir, nil
+	}
+	return resolve(opts.BaseDir, cfg.URL), nil
+}
+
 // warnUnknown logs the keys of s that Parley does not read.
 func warnUnknown(log *slog.Logger, s *section) {
 	if keys := s.unknown(); len(keys) > 0 {
