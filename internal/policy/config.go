@@ -29,7 +29,10 @@ func build(cfg project.Config, warn func(project.Diagnostic)) (*Ensemble, error)
 		comps = defaultPolicies
 	}
 	say := func(c project.Component, msg, hint string) {
-		if warn != nil {
+		// Policies Parley filled in itself (config.yml names none) carry
+		// Rasa's default options: a warning about them would ask the
+		// user to change what they never wrote.
+		if warn != nil && !cfg.PoliciesDefaulted {
 			warn(project.Diagnostic{Pos: c.Pos, Severity: project.Warning, Message: msg, Hint: hint})
 		}
 	}
