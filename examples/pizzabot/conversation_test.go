@@ -139,7 +139,7 @@ func TestActionServerStops(t *testing.T) {
 			}
 		}
 	}
-	if st := actionclient.StatusOf(context.Background(), actionclient.NewRunner(client)); st.Up {
+	if st := actionclient.StatusOf(actionclient.NewRunner(client)); st.Up {
 		t.Errorf("status says the action server is up: %+v", st)
 	}
 	serveActions(t, addr)

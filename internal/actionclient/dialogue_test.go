@@ -101,7 +101,7 @@ func TestTurnContract(t *testing.T) {
 				t.Errorf("events:\n%s\nwant:\n%s", strings.Join(events, "\n"),
 					strings.Join(apology(c.WantEvents), "\n"))
 			}
-			if st := StatusOf(context.Background(), s.runner); st == nil || st.Up != c.WantUp {
+			if st := StatusOf(s.runner); st == nil || st.Up != c.WantUp {
 				t.Errorf("status %+v, want up=%v", st, c.WantUp)
 			}
 		})
@@ -127,42 +127,91 @@ func TestTurnRequestGolden(t *testing.T) {
 }
 
 // TestStatusOf reports the endpoint and the in-process actions, and the
-// server's state: probed on its /health before any call, then from calls.
+// server's state: unknown at first while a probe of its /health runs in
+// the background, then what the probe and the calls found.
 func TestStatusOf(t *testing.T) {
 	ctx := context.Background()
-	if StatusOf(ctx, nil) != nil {
+	if StatusOf(nil) != nil {
 		t.Error("StatusOf(nil) is not nil")
 	}
 	c := newClient(t, "http://"+closedPort(t)+"/webhook", nil, Options{Local: goActions(t)})
-	st := StatusOf(ctx, NewRunner(c))
-	if st == nil || st.State != "down" || st.Up || st.URL == "" || len(st.InProcess) != 3 {
-		t.Fatalf("a closed port before any call: status %+v, want down", st)
+	st := StatusOf(NewRunner(c))
+	if st == nil || st.State != "unknown" || st.URL == "" || len(st.InProcess) != 3 {
+		t.Fatalf("before anything is known: status %+v, want unknown", st)
+	}
+	if st := eventually(t, NewRunner(c), "down"); st.Up || !strings.Contains(st.LastError,
+		"/health") {
+		t.Errorf("a closed port after the probe: %+v", st)
 	}
 	if _, err := c.Call(ctx, testRequest(t, "action_elsewhere")); err == nil {
 		t.Fatal("a call to a closed port succeeded")
 	}
-	if st := StatusOf(ctx, NewRunner(c)); st.Up || st.LastError == "" || st.Since == nil {
+	if st := StatusOf(NewRunner(c)); st.Up || st.LastError == "" || st.Since == nil {
 		t.Errorf("after a refused call: %+v", st)
 	}
 
 	var probes atomic.Int32
+	failing := atomic.Bool{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/health" {
 			probes.Add(1)
+			io.WriteString(w, `{"status":"ok"}`)
+			return
 		}
-		io.WriteString(w, `{"status":"ok"}`)
+		if failing.Load() {
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, `{"error":"boom"}`)
+			return
+		}
+		io.WriteString(w, `{"events":[],"responses":[]}`)
 	}))
 	defer srv.Close()
-	up := NewRunner(newClient(t, srv.URL+"/webhook", nil, Options{}))
+	live := newClient(t, srv.URL+"/webhook", nil, Options{})
+	eventually(t, NewRunner(live), "up")
 	for range 3 {
-		if st := StatusOf(ctx, up); st.State != "up" || !st.Up {
-			t.Errorf("a live server before any call: %+v, want up", st)
+		if st := StatusOf(NewRunner(live)); st.State != "up" {
+			t.Errorf("a live server: %+v", st)
 		}
 	}
 	if probes.Load() != 1 {
-		t.Errorf("%d probes of /health, want one for the first status only", probes.Load())
+		t.Errorf("%d probes of /health, want one while the answer is fresh", probes.Load())
 	}
-	if st := StatusOf(ctx, NewRunner(newClient(t, "", nil, Options{}))); st.State != "none" {
+	// A 5xx of an action makes it down, and a /health that answers does
+	// not make it up again: only a call that succeeds does.
+	failing.Store(true)
+	if _, err := live.Call(ctx, testRequest(t, "action_x")); err == nil {
+		t.Fatal("a 500 succeeded")
+	}
+	live.health.mu.Lock()
+	live.health.state.checked = time.Now().Add(-time.Hour)
+	live.health.mu.Unlock()
+	StatusOf(NewRunner(live))
+	time.Sleep(100 * time.Millisecond)
+	if st := StatusOf(NewRunner(live)); st.State != "down" {
+		t.Errorf("after a 500, a probe made the server %s", st.State)
+	}
+	failing.Store(false)
+	if _, err := live.Call(ctx, testRequest(t, "action_x")); err != nil {
+		t.Fatal(err)
+	}
+	if st := StatusOf(NewRunner(live)); st.State != "up" {
+		t.Errorf("after a call that worked: %+v", st)
+	}
+	if st := StatusOf(NewRunner(newClient(t, "", nil, Options{}))); st.State != "none" {
 		t.Errorf("no action endpoint: %+v, want state none", st)
 	}
+}
+
+// eventually waits up to 5 s for the status of r to reach state.
+func eventually(t *testing.T, r *Runner, state string) *Status {
+	t.Helper()
+	var st *Status
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		if st = StatusOf(r); st.State == state {
+			return st
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the status stayed %+v, want %s", st, state)
+	return st
 }

@@ -24,14 +24,18 @@ type State struct {
 	LastError string
 	// Since is when Up last changed (zero before any change).
 	Since time.Time
-	// probed is when the last probe was made.
-	probed time.Time
+	// checked is when a call or probe last told something; reachable is
+	// false when the last failure was that nothing answered (refused,
+	// unknown host), which a probe can see end.
+	checked   time.Time
+	reachable bool
 }
 
 // health guards the State of a client.
 type health struct {
-	mu    sync.Mutex
-	state State
+	mu      sync.Mutex
+	state   State
+	probing bool
 }
 
 // record updates the state after an HTTP call or probe ended with err.
@@ -40,7 +44,8 @@ func (h *health) record(err error, now time.Time) {
 		errors.Is(err, ErrServer)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.state.Known = true
+	h.state.Known, h.state.checked = true, now
+	h.state.reachable = !errors.Is(err, ErrUnreachable)
 	if down {
 		h.state.LastError = err.Error()
 	}
@@ -53,33 +58,44 @@ func (h *health) record(err error, now time.Time) {
 // probeTimeout bounds a probe of the action server's /health.
 const probeTimeout = time.Second
 
-// reprobeAfter is how long a known-down server is left alone before the
-// next status request probes it again.
-const reprobeAfter = 10 * time.Second
+// Probes are made when a status is asked for and nothing was learnt for a
+// while: reprobeUp after the latest answer (a server that died since), and
+// reprobeDown after the latest failure to reach it (one that came back).
+// A server that answered a call with 5xx or timed out is not probed: its
+// /health may answer while its actions fail, so it stays down until a call
+// succeeds.
+const (
+	reprobeUp   = 30 * time.Second
+	reprobeDown = 10 * time.Second
+)
 
-// refresh probes the action server's /health when nothing is known about
-// it yet, or when it was down and has not been probed for a while, so that
-// a status page tells the truth before the first custom action runs and
-// after the server came back. A probe counts as a call: any answer means
-// the server is up.
-func (c *Client) refresh(ctx context.Context) {
+// refresh starts a probe of the action server's /health in the background
+// when one is due (see reprobeUp), so that a status page tells the truth
+// before the first custom action runs, after the server died and after it
+// came back, without ever waiting for it: the answer shows from the next
+// status on.
+func (c *Client) refresh() {
 	if c.ep.url == "" {
 		return
 	}
 	now := time.Now()
 	c.health.mu.Lock()
 	st := c.health.state
-	due := !st.Known || (!st.Up && now.Sub(st.probed) >= reprobeAfter)
-	if due {
-		c.health.state.probed = now
-	}
-	c.health.mu.Unlock()
-	if !due {
+	age := now.Sub(st.checked)
+	due := !st.Known || st.Up && age >= reprobeUp || !st.Up && !st.reachable && age >= reprobeDown
+	if !due || c.health.probing {
+		c.health.mu.Unlock()
 		return
 	}
-	if err := c.ep.probe(ctx); ctx.Err() == nil { // a caller that gave up says nothing
+	c.health.probing = true
+	c.health.mu.Unlock()
+	go func() {
+		err := c.ep.probe(context.Background())
 		c.health.record(err, time.Now())
-	}
+		c.health.mu.Lock()
+		c.health.probing = false
+		c.health.mu.Unlock()
+	}()
 }
 
 // State returns what the latest calls over HTTP said about the action
@@ -94,8 +110,8 @@ func (c *Client) State() State {
 type Status struct {
 	// URL is the action endpoint, or "" when none is configured.
 	URL string `json:"url"`
-	// State is "up", "down", "unknown" (the server could not be asked) or
-	// "none" (no action endpoint).
+	// State is "up", "down", "unknown" (nothing learnt yet: the first
+	// probe is under way) or "none" (no action endpoint).
 	State string `json:"state"`
 	// Up is State.Up.
 	Up bool `json:"up"`
@@ -108,16 +124,16 @@ type Status struct {
 }
 
 // StatusOf returns the status of the custom actions r runs, or nil when r
-// is not a *Runner (for example nil). When nothing is known about the
-// action server yet, or it was down a while ago, it probes its /health
-// first (within a second).
-func StatusOf(ctx context.Context, r action.Runner) *Status {
+// is not a *Runner (for example nil). When a probe of the action server's
+// /health is due it starts one and answers at once with what is known
+// ("unknown" before anything is).
+func StatusOf(r action.Runner) *Status {
 	run, ok := r.(*Runner)
 	if !ok || run == nil {
 		return nil
 	}
 	c := run.client
-	c.refresh(ctx)
+	c.refresh()
 	st := c.State()
 	out := &Status{URL: c.URL(), Up: st.Up, LastError: st.LastError,
 		InProcess: c.LocalActions()}

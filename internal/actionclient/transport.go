@@ -226,12 +226,22 @@ func (e *endpoint) probe(ctx context.Context) error {
 	e.cfg.Authorize(req)
 	resp, err := e.http.Do(req)
 	if err != nil {
-		return e.transportError(context.Background(), "the /health probe", err)
+		out := &Error{Kind: ErrServer, Action: "the /health probe", URL: u.String(),
+			Service: e.service, Detail: err.Error(), Err: err}
+		var op *net.OpError
+		var dns *net.DNSError
+		switch {
+		case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+			out.Kind, out.Detail = ErrTimeout, fmt.Sprintf("no answer within %s", probeTimeout)
+		case errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial"):
+			out.Kind, out.Hint = ErrUnreachable, e.unreachableHint()
+		}
+		return out
 	}
 	resp.Body.Close()
 	if resp.StatusCode >= 500 {
 		return &Error{Kind: ErrServer, Action: "the /health probe", URL: u.String(),
-			Status: resp.StatusCode}
+			Service: e.service, Status: resp.StatusCode}
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"io"
 	"strings"
 	"testing"
@@ -51,7 +50,7 @@ func TestActionEndpointFromEnvironment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st := actionclient.StatusOf(context.Background(), got.Runner); st == nil || st.URL != c.wantURL {
+			if st := actionclient.StatusOf(got.Runner); st == nil || st.URL != c.wantURL {
 				t.Errorf("action endpoint %+v, want %s", st, c.wantURL)
 			}
 		})

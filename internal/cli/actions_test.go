@@ -109,7 +109,7 @@ func TestCustomActions(t *testing.T) {
 			if err != nil {
 				return
 			}
-			st := actionclient.StatusOf(context.Background(), got.Runner)
+			st := actionclient.StatusOf(got.Runner)
 			if st == nil || st.URL != c.wantURL || len(st.InProcess) != 1 {
 				t.Errorf("status %+v", st)
 			}

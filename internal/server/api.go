@@ -94,9 +94,9 @@ type statusBody struct {
 
 // status answers GET /status. Without a model it is a 409, as in Rasa,
 // except while a model is being trained: then the file and id are null.
-func (s *Server) status(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) status(w http.ResponseWriter, _ *http.Request) error {
 	body := statusBody{NumActiveTrainingJobs: s.Training()}
-	body.ActionServer = actionclient.StatusOf(r.Context(), s.opts.Runner)
+	body.ActionServer = actionclient.StatusOf(s.opts.Runner)
 	cur := s.current.Load()
 	if cur == nil && body.NumActiveTrainingJobs == 0 {
 		_, err := s.ready()

@@ -143,7 +143,7 @@ const readinessProbe = "__parley_readiness_probe__"
 // still answers without it.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	body := readyBody{Status: "ok", Database: readyPart{OK: true},
-		ActionServer: actionclient.StatusOf(r.Context(), s.opts.Runner)}
+		ActionServer: actionclient.StatusOf(s.opts.Runner)}
 	body.Model.Training = s.Training()
 	if cur := s.current.Load(); cur != nil {
 		body.Model.Loaded, body.Model.ModelID = true, cur.model.Metadata.ModelID
