@@ -19,7 +19,7 @@ func testRegistry(t *testing.T, reg modelsync.Registry) {
 	ctx := t.Context()
 	started := time.Now().UTC().Truncate(time.Millisecond)
 	a := modelsync.Replica{ID: "a-1", Host: "ha", ModelID: "m1", Fingerprint: "f1",
-		StartedAt: started}
+		StartedAt: started, LockStore: modelsync.InProcessLock}
 	b := modelsync.Replica{ID: "b-2", Host: "hb", ModelID: "m2", Fingerprint: "f2",
 		StartedAt: started}
 	for _, r := range []modelsync.Replica{b, a} {
@@ -40,8 +40,9 @@ func testRegistry(t *testing.T, reg modelsync.Registry) {
 	}
 	got := live[0]
 	if got.ModelID != "m3" || got.Host != "ha" || got.Fingerprint != "f1" ||
-		!got.StartedAt.Equal(started) {
-		t.Errorf("a-1 read back as %+v, want model m3, host ha, started %v", got, started)
+		!got.StartedAt.Equal(started) || got.LockStore != modelsync.InProcessLock {
+		t.Errorf("a-1 read back as %+v, want model m3, host ha, started %v, lock store %s",
+			got, started, modelsync.InProcessLock)
 	}
 	if got.SeenSecondsAgo < 0 || got.SeenSecondsAgo > 60 {
 		t.Errorf("seen %v s ago, want a fresh heartbeat", got.SeenSecondsAgo)
@@ -71,6 +72,15 @@ func TestPostgresRegistry(t *testing.T) {
 		modelsync.DialectPostgres); err != nil {
 		t.Fatal(err)
 	}
+	// The table of an older version, without lock_store, gets the column.
+	if _, err := st.WebDB().ExecContext(t.Context(),
+		`ALTER TABLE parley_replicas DROP COLUMN lock_store`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := modelsync.NewSQLRegistry(t.Context(), st.WebDB(),
+		modelsync.DialectPostgres); err != nil {
+		t.Fatalf("upgrading an older table: %v", err)
+	}
 	testRegistry(t, reg)
 	testAging(t, reg, func(ctx context.Context, id string) {
 		_, err := st.WebDB().ExecContext(ctx, `UPDATE parley_replicas
@@ -92,6 +102,17 @@ func TestMySQLRegistry(t *testing.T) {
 	reg, err := modelsync.NewSQLRegistry(t.Context(), db, modelsync.DialectMySQL)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Again on the same table, then on the table of an older version.
+	if _, err := modelsync.NewSQLRegistry(t.Context(), db, modelsync.DialectMySQL); err != nil {
+		t.Fatalf("a second registry: %v", err)
+	}
+	if _, err := db.ExecContext(t.Context(),
+		`ALTER TABLE parley_replicas DROP COLUMN lock_store`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := modelsync.NewSQLRegistry(t.Context(), db, modelsync.DialectMySQL); err != nil {
+		t.Fatalf("upgrading an older table: %v", err)
 	}
 	testRegistry(t, reg)
 	testAging(t, reg, func(ctx context.Context, id string) {

@@ -36,7 +36,7 @@ func startReplica(t *testing.T, url, schema, modelURL string) *replica {
 	}
 	r := &replica{logs: &logBuffer{}, stop: cancel}
 	opts := modelsync.Options{Registry: reg, Heartbeat: 50 * time.Millisecond,
-		Dir: t.TempDir(), Logger: newLogger(r.logs)}
+		Dir: t.TempDir(), Logger: newLogger(r.logs), LockStore: modelsync.InProcessLock}
 	if modelURL != "" {
 		opts.Models, err = modelsync.ParseConfig(map[string]any{"url": modelURL,
 			"wait_time_between_pulls": 0.05}, project.Pos{})
@@ -102,6 +102,11 @@ func TestReplicasOnPostgres(t *testing.T) {
 	eventually(t, "both replicas to warn", func() bool {
 		return a.logs.count("serve different models") == 1 &&
 			b.logs.count("serve different models") == 1
+	})
+	// Both lock conversations in their own process: each says so, once.
+	eventually(t, "both replicas to warn about their locks", func() bool {
+		return a.logs.count("lock conversations in their own process") == 1 &&
+			b.logs.count("lock conversations in their own process") == 1
 	})
 
 	// The model server now serves a's model: b pulls it and they agree.

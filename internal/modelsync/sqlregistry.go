@@ -3,8 +3,11 @@ package modelsync
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 )
 
 // SQL dialects of NewSQLRegistry.
@@ -39,13 +42,17 @@ var postgresStatements = sqlStatements{
 			fingerprint TEXT NOT NULL,
 			started_at TIMESTAMPTZ NOT NULL,
 			heartbeat_at TIMESTAMPTZ NOT NULL)`,
+		// Added in a later version: tables of older replicas lack it.
+		`ALTER TABLE parley_replicas ADD COLUMN IF NOT EXISTS lock_store TEXT NOT NULL
+			DEFAULT ''`,
 	},
 	beat: `INSERT INTO parley_replicas
-			(id, host, model_id, fingerprint, started_at, heartbeat_at)
-		VALUES ($1, $2, $3, $4, $5, now())
+			(id, host, model_id, fingerprint, started_at, lock_store, heartbeat_at)
+		VALUES ($1, $2, $3, $4, $5, $6, now())
 		ON CONFLICT (id) DO UPDATE SET model_id = EXCLUDED.model_id,
-			fingerprint = EXCLUDED.fingerprint, heartbeat_at = now()`,
-	live: `SELECT id, host, model_id, fingerprint, started_at,
+			fingerprint = EXCLUDED.fingerprint, lock_store = EXCLUDED.lock_store,
+			heartbeat_at = now()`,
+	live: `SELECT id, host, model_id, fingerprint, started_at, lock_store,
 			EXTRACT(EPOCH FROM now() - heartbeat_at)::float8
 		FROM parley_replicas
 		WHERE heartbeat_at > now() - make_interval(secs => $1)
@@ -63,14 +70,18 @@ var mysqlStatements = sqlStatements{
 			fingerprint VARCHAR(128) NOT NULL,
 			started_at DATETIME(6) NOT NULL,
 			heartbeat_at DATETIME(6) NOT NULL)`,
+		// Added in a later version: tables of older replicas lack it. A
+		// duplicate column (MySQL has no IF NOT EXISTS here) is ignored.
+		`ALTER TABLE parley_replicas ADD COLUMN lock_store VARCHAR(32) NOT NULL DEFAULT ''`,
 	},
 	beat: `INSERT INTO parley_replicas
-			(id, host, model_id, fingerprint, started_at, heartbeat_at)
-		VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
+			(id, host, model_id, fingerprint, started_at, lock_store, heartbeat_at)
+		VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))
 		ON DUPLICATE KEY UPDATE model_id = VALUES(model_id),
-			fingerprint = VALUES(fingerprint), heartbeat_at = UTC_TIMESTAMP(6)`,
+			fingerprint = VALUES(fingerprint), lock_store = VALUES(lock_store),
+			heartbeat_at = UTC_TIMESTAMP(6)`,
 	live: `SELECT id, host, model_id, fingerprint,
-			DATE_FORMAT(started_at, '%Y-%m-%d %H:%i:%s.%f'),
+			DATE_FORMAT(started_at, '%Y-%m-%d %H:%i:%s.%f'), lock_store,
 			TIMESTAMPDIFF(MICROSECOND, heartbeat_at, UTC_TIMESTAMP(6)) / 1000000.0
 		FROM parley_replicas
 		WHERE heartbeat_at > UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND
@@ -117,7 +128,7 @@ func (r *SQLRegistry) create(ctx context.Context) error {
 	}
 	defer tx.Rollback()
 	for _, stmt := range r.stmts.create {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil && !duplicateColumn(err) {
 			return err
 		}
 	}
@@ -130,7 +141,7 @@ func (r *SQLRegistry) Kind() string { return r.dialect }
 // Beat implements Registry; it also deletes replicas silent for a day.
 func (r *SQLRegistry) Beat(ctx context.Context, rep Replica) error {
 	if _, err := r.db.ExecContext(ctx, r.stmts.beat, rep.ID, rep.Host, rep.ModelID,
-		rep.Fingerprint, rep.StartedAt.UTC()); err != nil {
+		rep.Fingerprint, rep.StartedAt.UTC(), rep.LockStore); err != nil {
 		return err
 	}
 	_, err := r.db.ExecContext(ctx, r.stmts.prune)
@@ -153,7 +164,7 @@ func (r *SQLRegistry) Live(ctx context.Context, within time.Duration) ([]Replica
 		var rep Replica
 		var started dbTime
 		if err := rows.Scan(&rep.ID, &rep.Host, &rep.ModelID, &rep.Fingerprint,
-			&started, &rep.SeenSecondsAgo); err != nil {
+			&started, &rep.LockStore, &rep.SeenSecondsAgo); err != nil {
 			return nil, err
 		}
 		rep.StartedAt = time.Time(started).UTC()
@@ -166,6 +177,13 @@ func (r *SQLRegistry) Live(ctx context.Context, within time.Duration) ([]Replica
 func (r *SQLRegistry) Leave(ctx context.Context, id string) error {
 	_, err := r.db.ExecContext(ctx, r.stmts.leave, id)
 	return err
+}
+
+// duplicateColumn reports whether err is MySQL's "Duplicate column name"
+// (1060): the column a later version adds is there already.
+func duplicateColumn(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1060
 }
 
 // dbTime scans a timestamp given as a time (PostgreSQL) or as UTC text
