@@ -31,6 +31,9 @@ func upstream(t *testing.T) *httptest.Server {
 		n, _ := io.Copy(io.Discard, r.Body)
 		w.Write([]byte(strconv.FormatInt(n, 10)))
 	})
+	mux.HandleFunc("POST /model/", func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+	})
 	mux.HandleFunc("/cors", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
 		w.Header().Set("Vary", "Origin")
@@ -116,6 +119,26 @@ func TestNginxForwardsHeadersLimitsBodiesAndUpgrades(t *testing.T) {
 	resp = send(t, "POST", base+"/upload", "chat.example.test", make([]byte, 3<<20), nil)
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("3 MiB body: %d, want 413 from nginx", resp.StatusCode)
+	}
+	// Training and test data may be large: they reach Parley, which takes
+	// up to 64 MiB of it.
+	for _, path := range []string{"/model/train", "/model/test/intents"} {
+		resp = send(t, "POST", base+path, "chat.example.test", make([]byte, 3<<20), nil)
+		if resp.StatusCode == http.StatusRequestEntityTooLarge {
+			t.Errorf("3 MiB to %s stopped at nginx", path)
+		}
+	}
+
+	// A site on another port than 80: the Host Parley sees keeps the port,
+	// so that it matches the Origin of the site's own pages.
+	resp = send(t, "GET", base+"/headers", "chat.example.test:8080", nil, nil)
+	seen = nil
+	if err := json.NewDecoder(resp.Body).Decode(&seen); err != nil {
+		t.Fatal(err)
+	}
+	if seen["Host"] != "chat.example.test:8080" || seen["X-Forwarded-Host"] != "chat.example.test:8080" {
+		t.Errorf("Host with a port: upstream saw Host %q, X-Forwarded-Host %q, want the port kept",
+			seen["Host"], seen["X-Forwarded-Host"])
 	}
 
 	checkWebsocketEcho(t, addr)

@@ -93,6 +93,29 @@ func (s *Server) cors(next http.Handler) http.Handler {
 	})
 }
 
+// socketOrigins lets the socket.io websocket follow --cors as polling
+// does. The socket.io library's websocket upgrade accepts only the page's
+// own origin; an upgrade from an origin --cors allows (any with "*")
+// reaches it without its Origin header, so that it is accepted too. The
+// library's own CORS handling stays off: it would write a second
+// Access-Control-Allow-Origin beside the one cors writes.
+func (s *Server) socketOrigins(next http.Handler) http.Handler {
+	anyOrigin := slices.Contains(s.opts.CORS, "*")
+	allowed := map[string]bool{}
+	for _, o := range s.opts.CORS {
+		allowed[normalOrigin(o)] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin != "" && (anyOrigin || allowed[origin]) &&
+			strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			r = r.Clone(r.Context())
+			r.Header.Del("Origin")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // oneOriginWriter keeps the Access-Control-Allow-Origin header single when
 // an inner handler (the socket.io engine) sets its own.
 type oneOriginWriter struct {

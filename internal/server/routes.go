@@ -60,7 +60,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(rt.method+" "+rt.path, s.handle(rt.h))
 	}
 	if s.channels.socket != nil {
-		mux.Handle(s.channels.socket.Path()+"/", s.channels.socket.Handler())
+		mux.Handle(s.channels.socket.Path()+"/", s.socketOrigins(s.channels.socket.Handler()))
 	}
 	if s.opts.EnableAPI {
 		var convs []route

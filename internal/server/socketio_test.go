@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -228,5 +229,50 @@ func TestSocketIOWithoutPersistence(t *testing.T) {
 	ids, _ := s.opts.Store.Conversations(context.Background())
 	if len(ids) != 2 || ids[0] == ids[1] || strings.Contains(strings.Join(ids, ","), "same") {
 		t.Errorf("conversations: %q", ids)
+	}
+}
+
+// TestSocketIOWebsocketFollowsCORS: the websocket transport takes the
+// origins --cors allows, as polling does; others are refused, and the
+// page's own origin always passes.
+func TestSocketIOWebsocketFollowsCORS(t *testing.T) {
+	creds := map[string]map[string]any{"socketio": {}}
+	cases := []struct {
+		cors   []string
+		origin string
+		ok     bool
+	}{
+		{nil, "https://shop.example", false},
+		{[]string{"https://shop.example"}, "https://shop.example", true},
+		{[]string{"https://shop.example"}, "https://evil.example", false},
+		{[]string{"*"}, "https://evil.example", true},
+		{nil, "", true},
+		{nil, "self", true}, // the page's own origin
+	}
+	for _, c := range cases {
+		s, _ := botServer(t, Options{Credentials: creds, CORS: c.cors})
+		ts := httptest.NewServer(s.Handler())
+		ws := "ws" + strings.TrimPrefix(ts.URL, "http") + "/socket.io/?EIO=4&transport=websocket"
+		hdr := http.Header{}
+		switch c.origin {
+		case "":
+		case "self":
+			hdr.Set("Origin", ts.URL)
+		default:
+			hdr.Set("Origin", c.origin)
+		}
+		conn, resp, err := websocket.DefaultDialer.Dial(ws, hdr)
+		if conn != nil {
+			conn.Close()
+		}
+		if ok := err == nil; ok != c.ok {
+			status := 0
+			if resp != nil {
+				status = resp.StatusCode
+			}
+			t.Errorf("--cors %v, Origin %q: upgraded %v (status %d, %v), want %v", c.cors,
+				c.origin, ok, status, err, c.ok)
+		}
+		ts.Close()
 	}
 }
