@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parley-chat/parley/internal/model"
 	"github.com/parley-chat/parley/internal/server"
@@ -73,6 +74,20 @@ func TestModelsWatcher(t *testing.T) {
 	if serving() != filepath.Base(first) {
 		t.Errorf("serving %s: the archive that appeared before PUT /model overrode it",
 			serving())
+	}
+
+	// An archive written after a DELETE /model, before the watcher looks,
+	// is loaded.
+	rec = httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest("DELETE", "/model", nil))
+	if rec.Code != http.StatusNoContent {
+		t.Fatalf("DELETE /model: %d %s", rec.Code, rec.Body)
+	}
+	time.Sleep(10 * time.Millisecond) // a later modification time
+	copyFile(t, first, filepath.Join(models, "after.tar.gz"))
+	w.check()
+	if srv.Model() == nil || serving() != "after.tar.gz" {
+		t.Errorf("an archive written after DELETE /model was not loaded")
 	}
 }
 

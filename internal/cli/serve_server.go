@@ -169,13 +169,33 @@ func (w *modelsWatcher) check() {
 	now := folderState(w.dir)
 	if c := w.srv.Choices(); c != w.choices {
 		w.last, w.choices = now, c
-		return
-	}
-	if now == w.last {
+		// An archive written after the choice, before this look, is a
+		// change the choice did not see.
+		if !newestArchiveAfter(w.dir, w.srv.ChosenAt()) {
+			return
+		}
+	} else if now == w.last {
 		return
 	}
 	w.last = now
 	w.a.loadNewest(w.srv, w.dir)
+}
+
+// newestArchiveAfter reports whether an archive of dir was written after t.
+func newestArchiveAfter(dir string, t time.Time) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".tar.gz") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().After(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // loadNewest loads the newest valid archive of dir when it is not the

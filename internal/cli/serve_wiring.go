@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,12 +63,21 @@ func (a *app) serve(cmd *cobra.Command, f *serveFlags) error {
 	stop := context.AfterFunc(ctx, func() { sv.stopAt = time.Now() })
 	defer stop()
 	if st.settings.Production() {
-		f.upNote = fmt.Sprintf(" In production it answers only for %s (PARLEY_ALLOWED_HOSTS), "+
-			"not for localhost; /healthz and /readyz answer any host.",
-			strings.Join(st.settings.AllowedHosts, ", "))
+		f.upNote = productionNote(st.settings.AllowedHosts)
 	}
 	serveErr := a.listenAndServe(ctx, sv.srv, f)
 	return errors.Join(serveErr, sv.close())
+}
+
+// productionNote tells, on the line that says the server is up, which
+// hosts production answers for.
+func productionNote(hosts []string) string {
+	note := fmt.Sprintf(" In production it answers only for %s (PARLEY_ALLOWED_HOSTS)",
+		strings.Join(hosts, ", "))
+	if !slices.Contains(hosts, "localhost") {
+		note += ", not for the localhost above"
+	}
+	return note + "; /healthz, /readyz and /metrics answer any host."
 }
 
 // openServing opens the stores and builds the server with its model.

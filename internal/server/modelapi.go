@@ -79,7 +79,7 @@ func (s *Server) loadModel(w http.ResponseWriter, r *http.Request) error {
 		return badParam("model", "query", "Agent with name '%s' could not be loaded: %v.",
 			req.ModelFile, err)
 	}
-	s.choices.Add(1)
+	s.choose()
 	s.SetModel(m)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -87,7 +87,7 @@ func (s *Server) loadModel(w http.ResponseWriter, r *http.Request) error {
 
 // unloadModel answers DELETE /model.
 func (s *Server) unloadModel(w http.ResponseWriter, _ *http.Request) error {
-	s.choices.Add(1)
+	s.choose()
 	s.UnloadModel()
 	w.WriteHeader(http.StatusNoContent)
 	return nil

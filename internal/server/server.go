@@ -115,8 +115,10 @@ type Server struct {
 	// apiArchives holds the paths of the archives POST /model/train saved
 	// (path to true), which the models-folder watcher must not load.
 	apiArchives sync.Map
-	// choices counts the models chosen through PUT and DELETE /model.
-	choices atomic.Int64
+	// choices counts the models chosen through PUT and DELETE /model;
+	// chosenAt is when the latest was (unix nanoseconds).
+	choices  atomic.Int64
+	chosenAt atomic.Int64
 }
 
 // loaded is a model with the agent that runs it.
@@ -230,6 +232,21 @@ func (s *Server) TrainedByAPI(path string) bool {
 // the folder as it is now as the state the choice was made in, so that an
 // archive that appeared just before does not override the choice.
 func (s *Server) Choices() int64 { return s.choices.Load() }
+
+// ChosenAt is when the latest model was chosen through the API (the zero
+// time before any choice).
+func (s *Server) ChosenAt() time.Time {
+	if n := s.chosenAt.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
+// choose records a choice of model through the API.
+func (s *Server) choose() {
+	s.chosenAt.Store(time.Now().UnixNano())
+	s.choices.Add(1)
+}
 
 // UnloadModel drops the model; chat and API requests get 409 until another
 // one is loaded.

@@ -58,7 +58,9 @@ func (s *Server) trainPayload(ctx context.Context, w http.ResponseWriter, body [
 	res, err := model.Train(ctx, p, model.TrainOptions{Out: out, Force: force, Logger: s.log})
 	if errors.Is(err, model.ErrNoTrainingData) {
 		return &Error{Status: http.StatusBadRequest, Reason: ReasonBadRequest,
-			Message: "The request body holds nothing to train: " + err.Error() + ".", Err: err}
+			Message: "The request body holds nothing to train: no NLU examples, stories or " +
+				"rules. Send them under nlu:, stories: or rules: in the one YAML document, " +
+				"with the config and the domain.", Err: err}
 	}
 	if err != nil {
 		return &Error{Status: http.StatusInternalServerError, Reason: ReasonTrainingError,

@@ -86,7 +86,14 @@ func (b webBot) HandleMessage(ctx context.Context, msg agent.UserMessage) ([]eve
 	}
 	ctx, cancel := context.WithTimeout(ctx, b.s.opts.ResponseTimeout)
 	defer cancel()
-	return cur.agent.HandleMessage(ctx, msg)
+	events, err := cur.agent.HandleMessage(ctx, msg)
+	// A database or lock store that cannot be reached is a 503 with the
+	// same words as the API's, not a failure of the bot.
+	if u := unavailable(&Error{Status: http.StatusInternalServerError, Err: err}); err != nil &&
+		u.Status == http.StatusServiceUnavailable {
+		return nil, &web.UnavailableError{Message: u.Message, Err: err}
+	}
+	return events, err
 }
 
 // Model returns the loaded model, or nil.

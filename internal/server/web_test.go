@@ -1,10 +1,15 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/parley-chat/parley/internal/lock"
+	"github.com/parley-chat/parley/internal/model"
+	"github.com/parley-chat/parley/internal/store"
 )
 
 // webCall sends one browser-like request to the server's handler.
@@ -67,5 +72,24 @@ func TestWebRoutesMounted(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != 400 {
 		t.Errorf("guardHosts let an unknown host through: %d", rec.Code)
+	}
+}
+
+// TestChatPageWhenTheStoresAreDown: the chat page's API answers 503 with
+// the API's words when the lock store or the database cannot be reached,
+// as the REST channel does, not 500.
+func TestChatPageWhenTheStoresAreDown(t *testing.T) {
+	for want, err := range map[string]error{
+		"lock store":            fmt.Errorf("locking: %w", lock.ErrUnavailable),
+		"conversation database": fmt.Errorf("loading: %w", store.ErrUnavailable),
+	} {
+		s, _ := newTestServer(t, Options{}, false)
+		s.opts.NewAgent = func(*model.Model) Agent { return downAgent{err: err} }
+		s.SetModel(testModel())
+		rec := webCall(s, "POST", "/api/chat", "localhost:5005",
+			map[string]string{"Sec-Fetch-Site": "same-origin"})
+		if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s down: %d %s", want, rec.Code, rec.Body)
+		}
 	}
 }

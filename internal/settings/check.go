@@ -96,9 +96,23 @@ func (s *Settings) checkAllowedHosts() []Problem {
 		case strings.Contains(h, "/"):
 			ps = append(ps, Problem{env, fmt.Sprintf("%q is a URL, not a host name", h),
 				"write only the name, without scheme or path: " + fix})
+		case strings.HasPrefix(h, "*."):
+			ps = append(ps, Problem{env, fmt.Sprintf("%q would match only itself: a "+
+				"wildcard is written with a leading dot", h),
+				fmt.Sprintf("PARLEY_ALLOWED_HOSTS=%s (the domain and all its subdomains)",
+					h[1:])})
+		case hasPort(h):
+			ps = append(ps, Problem{env, fmt.Sprintf("%q has a port: hosts are matched "+
+				"without their port", h), "write the name alone: " + fix})
 		}
 	}
 	return ps
+}
+
+// hasPort reports whether h is host:port ("[::1]" and "::1" are not).
+func hasPort(h string) bool {
+	_, _, err := net.SplitHostPort(h)
+	return err == nil
 }
 
 func (s *Settings) checkAPI() []Problem {

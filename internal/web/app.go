@@ -30,9 +30,16 @@ type Bot interface {
 
 // UnavailableError says why the bot cannot answer now; Message is shown to
 // the user. It matches ErrUnavailable.
-type UnavailableError struct{ Message string }
+type UnavailableError struct {
+	Message string
+	// Err is the cause, for the log; nil when Message says it all.
+	Err error
+}
 
 func (e *UnavailableError) Error() string { return e.Message }
+
+// Unwrap returns the cause.
+func (e *UnavailableError) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, ErrUnavailable) true.
 func (e *UnavailableError) Is(target error) bool { return target == ErrUnavailable }

@@ -91,7 +91,7 @@ func (a *App) explain(w http.ResponseWriter, r *http.Request, err error) *httpEr
 	switch {
 	case errors.As(err, &e):
 	case errors.As(err, &down):
-		e = &httpError{status: http.StatusServiceUnavailable, message: down.Message}
+		e = &httpError{status: http.StatusServiceUnavailable, message: down.Message, err: down.Err}
 	case errors.As(err, &tooBig):
 		e = userError(http.StatusRequestEntityTooLarge, "The message is too long.")
 	default:
