@@ -63,6 +63,21 @@ func (a *app) loadSettings(cmd *cobra.Command) (*settings.Settings, error) {
 	})
 }
 
+// productionSettings loads the settings as PARLEY_ENV=production would.
+func (a *app) productionSettings(cmd *cobra.Command) (*settings.Settings, error) {
+	return settings.Load(settings.Input{
+		Dir:   a.env.Dir,
+		Flags: settings.FlagsOf(cmd.Flags()),
+		LookupEnv: func(name string) (string, bool) {
+			if name == "PARLEY_ENV" {
+				return "production", true
+			}
+			return a.lookupEnv(name)
+		},
+		InContainer: settings.InContainer(),
+	})
+}
+
 // lookupEnv reads the environment through Env.Getenv; an empty variable
 // counts as unset.
 func (a *app) lookupEnv(name string) (string, bool) {
@@ -93,13 +108,22 @@ func (a *app) printConfig(cmd *cobra.Command, asJSON, check bool) error {
 		fmt.Fprintln(a.env.Stderr, "warning: "+w)
 	}
 	if s.Production() || check {
+		prod := s
+		if !s.Production() {
+			// As production would read them: without the development
+			// defaults (allowed hosts, a generated key).
+			if p, err := a.productionSettings(cmd); p != nil && err == nil {
+				prod = p
+			}
+		}
 		var pe *settings.ProductionError
-		switch err := s.CheckProduction(); {
+		switch err := prod.CheckProduction(); {
 		case errors.As(err, &pe):
 			failed = true
 			fmt.Fprintf(a.env.Stderr, "\n%v\n", pe)
 		case !asJSON:
-			fmt.Fprintln(out, "\nProduction check: passed.")
+			fmt.Fprintln(out, "\nProduction check (the settings as PARLEY_ENV=production "+
+				"reads them): passed.")
 		}
 	}
 	if failed {

@@ -90,7 +90,8 @@ func TestConfigProductionCheck(t *testing.T) {
 		"PARLEY_SECRET_KEY":    "7d1c0b9a8f6e5d4c3b2a19f8e7d6c5b4a3928170",
 		"PARLEY_METRICS_TOKEN": "metrics-9a8b7c6d5e"}
 	r = runEnv(t, dir, env, "config")
-	if r.code != 0 || !strings.Contains(r.stdout, "Production check: passed.") {
+	if r.code != 0 || !strings.Contains(r.stdout, "Production check") ||
+		!strings.Contains(r.stdout, "passed.") {
 		t.Errorf("valid production: %+v", r)
 	}
 	r = runEnv(t, dir, env, "config", "--json")
@@ -100,6 +101,13 @@ func TestConfigProductionCheck(t *testing.T) {
 	}
 	if r := runEnv(t, dir, nil, "config", "--check"); r.code != 1 {
 		t.Errorf("--check in development with no secret key: %+v", r)
+	}
+	// In development --check reads the settings as production would: the
+	// development default hosts do not count.
+	devKey := map[string]string{"PARLEY_SECRET_KEY": "7d1c0b9a8f6e5d4c3b2a19f8e7d6c5b4a3928170"}
+	if r := runEnv(t, dir, devKey, "config", "--check"); r.code != 1 ||
+		!strings.Contains(r.stderr, "PARLEY_ALLOWED_HOSTS: is empty") {
+		t.Errorf("--check in development without PARLEY_ALLOWED_HOSTS: %+v", r)
 	}
 	if r := runEnv(t, dir, nil, "config", "--cors", "data,domain.yml"); r.code != 1 ||
 		!strings.Contains(r.stderr, "unquoted *") {
