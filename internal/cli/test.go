@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -200,6 +201,16 @@ func (a *app) testStories(ctx context.Context, f *testFlags, p *project.Project,
 		return 0, err
 	}
 	fmt.Fprintf(a.env.Stdout, "Stories: %d of %d passed.\n", rep.Total-rep.Failed, rep.Total)
+	if rep.Failed > 0 {
+		fmt.Fprintln(a.env.Stdout, "Failed:")
+		for _, s := range rep.Stories {
+			if s.Failed {
+				fmt.Fprintf(a.env.Stdout, "  - %s (%s)\n", s.Story.Name, s.Story.Pos)
+			}
+		}
+		fmt.Fprintf(a.env.Stdout, "What was predicted at each wrong step: %s\n",
+			a.relToProject(filepath.Join(out, storytest.FailedStoryFile)))
+	}
 	zoned := 0
 	for _, s := range rep.Stories {
 		zoned += s.ZoneEntities

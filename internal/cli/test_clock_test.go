@@ -81,6 +81,11 @@ func TestTestTimezoneAndReferenceTime(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stdout, "Stories: 0 of 1 passed") {
 		t.Errorf("in another zone the date must differ: %+v", r)
 	}
+	if !strings.Contains(r.stdout, "Failed:\n  - ") ||
+		!strings.Contains(r.stdout, "results/failed_test_stories.yml") {
+		t.Errorf("the failed story and the file with the predictions are not named: %s",
+			r.stdout)
+	}
 	if !strings.Contains(r.stdout, "another UTC offset") || !strings.Contains(r.stdout, "--timezone") {
 		t.Errorf("the times differ only in their offset, and the output should say so: %s",
 			r.stdout)
