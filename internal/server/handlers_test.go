@@ -318,3 +318,21 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 		t.Errorf("the chat page: %d, policy %q", rec.Code, csp)
 	}
 }
+
+// TestPartialModelIsWarnedAbout: a model trained with train core or train
+// nlu is loaded with a warning that says what it cannot do.
+func TestPartialModelIsWarnedAbout(t *testing.T) {
+	s, logs := newTestServer(t, Options{}, false)
+	core := testModel() // policies and no NLU part
+	s.SetModel(core)
+	if !strings.Contains(logs.String(), "no NLU part") {
+		t.Errorf("a core-only model was loaded without a warning:\n%s", logs)
+	}
+	logs.Reset()
+	nluOnly := testModel()
+	nluOnly.Policies, nluOnly.NLU = nil, trainBot(t, t.TempDir()).NLU
+	s.SetModel(nluOnly)
+	if !strings.Contains(logs.String(), "no dialogue part") {
+		t.Errorf("an NLU-only model was loaded without a warning:\n%s", logs)
+	}
+}

@@ -217,6 +217,15 @@ func (s *Server) SetModel(m *model.Model) {
 		go s.loadReminders(l.conv)
 	}
 	s.log.Info("model loaded", "model", m.Path, "model_id", m.Metadata.ModelID)
+	switch {
+	case m.NLU == nil:
+		s.log.Warn("the model has no NLU part (it was trained with `parley train core`): "+
+			"messages are not understood, only /intent payloads; train a full model with "+
+			"`parley train`", "model", m.Path)
+	case m.Policies == nil:
+		s.log.Warn("the model has no dialogue part (it was trained with `parley train nlu`): "+
+			"it parses but cannot chat; train a full model with `parley train`", "model", m.Path)
+	}
 }
 
 // TrainedByAPI reports whether POST /model/train saved the archive at path.
