@@ -85,7 +85,8 @@ func TestProductionDefaults(t *testing.T) {
 
 func TestPrecedence(t *testing.T) {
 	endpoints := "action_endpoint:\n  url: ${ACTIONS_URL}\ntracker_store:\n  type: SQL\n"
-	files := map[string]string{"endpoints.yml": endpoints, "credentials.yml": "socketio:\nrest:\n"}
+	files := map[string]string{"endpoints.yml": endpoints,
+		"credentials.yml": "socketio:\nslack:\n  slack_token: x\nrest:\n"}
 	env := map[string]string{"PARLEY_PORT": "6000", "PARLEY_INTERFACE": "127.0.0.1",
 		"ACTIONS_URL": "http://action-server:5055/webhook"}
 	flags := map[string]string{"port": "7000", "debug": "true"}
@@ -97,7 +98,7 @@ func TestPrecedence(t *testing.T) {
 		{"log_level", "debug", "flag --debug"},
 		{"action_endpoint", "http://action-server:5055/webhook", "endpoints.yml:1"},
 		{"tracker_store", "SQL", "endpoints.yml:3"},
-		{"channels", "rest,socketio", "credentials.yml"},
+		{"channels", "rest,socketio (ignored: slack)", "credentials.yml"},
 		{"idle_timeout", "2m", "default"},
 	}
 	for _, tt := range tests {

@@ -57,18 +57,33 @@ func readEndpointSettings(in Input, path string, e project.Endpoints, out map[st
 	}
 }
 
-// readChannels lists the channels of credentials.yml.
+// servedChannels are the channels of credentials.yml that Parley has; rest
+// is served whatever the file lists.
+var servedChannels = []string{"rest", "socketio", "callback"}
+
+// readChannels lists the channels that will be served from credentials.yml
+// (rest always), and the ones listed there that Parley ignores.
 func readChannels(in Input, path string, c map[string]map[string]any, out map[string]Value) {
-	var names []string
-	for name := range c {
-		names = append(names, name)
-	}
-	if len(names) == 0 {
+	if len(c) == 0 {
 		return
 	}
-	slices.Sort(names)
-	out["channels"] = Value{Text: strings.Join(names, ","),
-		Source: rasaSource(in, FromCredentials, path, 0)}
+	served, ignored := []string{"rest"}, []string(nil)
+	for name := range c {
+		switch {
+		case name == "rest":
+		case slices.Contains(servedChannels, name):
+			served = append(served, name)
+		default:
+			ignored = append(ignored, name)
+		}
+	}
+	slices.Sort(served[1:])
+	slices.Sort(ignored)
+	text := strings.Join(served, ",")
+	if len(ignored) > 0 {
+		text += " (ignored: " + strings.Join(ignored, ",") + ")"
+	}
+	out["channels"] = Value{Text: text, Source: rasaSource(in, FromCredentials, path, 0)}
 }
 
 // rasaSource names a Rasa file (relative to the project when inside it)
