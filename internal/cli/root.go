@@ -102,7 +102,8 @@ func (a *app) rootCommand() *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	pf := root.PersistentFlags()
 	pf.BoolVar(&a.debug, "debug", false, "print debug logs (the most detail)")
-	pf.CountVarP(&a.verbose, "verbose", "v", "print more logs (-v: info, -vv: debug)")
+	pf.CountVarP(&a.verbose, "verbose", "v",
+		"print more logs (-v: info, also in parley shell; -vv: debug)")
 	pf.BoolVar(&a.vv, "vv", false, "print debug logs, like -vv")
 	pf.BoolVar(&a.quiet, "quiet", false, "print only warnings and errors")
 	refuse(pf, "logging-config-file", "", kindString, "a logging configuration file",
@@ -140,12 +141,25 @@ func (a *app) setup(cmd *cobra.Command, _ []string) error {
 	switch {
 	case a.debug || a.vv || a.verbose >= 2:
 		level = slog.LevelDebug
-	case a.quiet:
+	case a.verbose == 1:
+	case a.quiet || chatsInTerminal(cmd):
+		// A chat in the terminal shows the conversation; -v adds the log.
 		level = slog.LevelWarn
 	}
 	a.level = level
 	a.log = slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: level}))
 	return nil
+}
+
+// chatsInTerminal reports whether cmd is `parley shell` or one of its
+// subcommands, whose output is the conversation.
+func chatsInTerminal(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		if c.Name() == "shell" && c.Parent() != nil && c.Parent().Parent() == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Kinds of refused flags, so they parse like Rasa's.
