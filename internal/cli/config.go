@@ -3,10 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/parley-chat/parley/internal/settings"
+	"github.com/parley-chat/parley/internal/web"
 )
 
 // configCommand is `parley config`: the effective settings, where each
@@ -98,6 +101,13 @@ func (a *app) printConfig(cmd *cobra.Command, asJSON, check bool) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !s.Production() && s.SecretKey == "" && !asJSON {
+		key := filepath.Join(s.DataDir, web.SecretKeyFile)
+		if _, err := os.Stat(key); err == nil {
+			fmt.Fprintf(out, "\nsecret_key is not set: in development `parley run` signs "+
+				"cookies with the key it made in %s.\n", a.relToProject(key))
+		}
 	}
 	failed := false
 	if loadErr != nil {
