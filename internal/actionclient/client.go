@@ -128,6 +128,9 @@ func (c *Client) call(ctx context.Context, req Request) (*Response, error) {
 	return nil, err
 }
 
+// inProcess names, in messages, an action this binary runs itself.
+const inProcess = "action run in this process"
+
 // stackError is the error of an action that panicked in process.
 type stackError interface {
 	error
@@ -156,14 +159,16 @@ func (c *Client) callLocal(ctx context.Context, name string, body []byte) (*Resp
 		res, err := parseAnswer(name, "", a.answer)
 		if e, ok := errors.AsType[*Error](err); ok && a.err != nil {
 			e.Err = a.err // the action's own error, with its stack after a panic
-			e.Hint = "the action runs in this process; its error is above"
+			e.Service = inProcess
+			e.Hint = "the action runs in this process: its error is in this line (its stack " +
+				"too, after a panic)"
 		}
 		return res, err
 	case <-cctx.Done():
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("calling %s in process: %w", name, ctx.Err())
 		}
-		return nil, &Error{Kind: ErrTimeout, Action: name,
+		return nil, &Error{Kind: ErrTimeout, Action: name, Service: inProcess,
 			Detail: fmt.Sprintf("no answer within %s", c.ep.cfg.Timeout),
 			Hint:   "make the action faster or raise timeout under action_endpoint in endpoints.yml"}
 	}

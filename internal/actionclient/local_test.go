@@ -132,14 +132,17 @@ func TestInProcessTimeoutAndPanic(t *testing.T) {
 	if took := time.Since(start); !errors.Is(err, ErrTimeout) || took > 2*time.Second {
 		t.Errorf("slow action: error %v after %v, want ErrTimeout after about 100ms", err, took)
 	}
+	if strings.Contains(err.Error(), "action server") {
+		t.Errorf("slow action: the error speaks of an action server: %v", err)
+	}
 
 	_, err = c.Call(context.Background(), testRequest(t, "action_crash"))
 	if !errors.Is(err, ErrServer) {
 		t.Fatalf("crash: error = %v, want ErrServer", err)
 	}
-	if msg := err.Error(); strings.Contains(msg, "action server's log") ||
+	if msg := err.Error(); strings.Contains(msg, "action server") ||
 		!strings.Contains(msg, "runs in this process") {
-		t.Errorf("crash: hint of the error: %s", msg)
+		t.Errorf("crash: the error speaks of an action server: %s", msg)
 	}
 	if !strings.Contains(logs.String(), "stack=") || !strings.Contains(logs.String(), "local_test.go") {
 		t.Errorf("the log of the panic has no stack naming the action's code:\n%s", logs.String())
