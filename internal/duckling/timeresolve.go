@@ -147,12 +147,26 @@ func (s *timeSpec) offerDay(p *picker, day time.Time) bool {
 	}
 	g := s.grain()
 	for _, h := range s.hoursFor() {
-		t := time.Date(y, m, d, h, max(s.minute, 0), max(s.second, 0), 0, loc)
+		t := wallClock(y, m, d, h, max(s.minute, 0), max(s.second, 0), loc)
 		if p.offer(instant(t, g), gHour.truncate(t).Add(time.Hour)) {
 			return true
 		}
 	}
 	return false
+}
+
+// wallClock is the instant the clock in loc shows h:mi:s on that day. A
+// time the clocks skip (2:30 on the night summer time starts) is the same
+// time after the jump (3:30): Go would give the one before it, an hour
+// earlier than anything the user could mean.
+func wallClock(y int, m time.Month, d, h, mi, s int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, h, mi, s, 0, loc)
+	if t.Hour() != h%24 {
+		if later := t.Add(time.Hour); later.Hour() == (h+1)%24 {
+			return later
+		}
+	}
+	return t
 }
 
 // podSpan is the part of the day as an hour-grain interval.

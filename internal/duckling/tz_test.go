@@ -98,3 +98,22 @@ func TestSameInstantWhateverLocal(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedWallClockTime: a time the clocks skip when summer time starts
+// is the time after the jump, not an hour before what was asked.
+func TestSkippedWallClockTime(t *testing.T) {
+	ex := newTestExtractor(t, Config{Timezone: "America/New_York", Dimensions: []string{DimTime}})
+	ny, err := LoadZone("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := time.Date(2027, 3, 13, 12, 0, 0, 0, ny) // summer time starts at 2:00 on the 14th
+	ents := ex.Builtin("tomorrow at 2:30am", ref, ny)
+	if len(ents) != 1 || ents[0].Value != "2027-03-14T03:30:00.000-04:00" {
+		t.Errorf("tomorrow at 2:30am on the night clocks go forward: %v", describeAll(ents))
+	}
+	ents = ex.Builtin("tomorrow at 4:30am", ref, ny)
+	if len(ents) != 1 || ents[0].Value != "2027-03-14T04:30:00.000-04:00" {
+		t.Errorf("a time after the jump: %v", describeAll(ents))
+	}
+}
