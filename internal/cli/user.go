@@ -146,31 +146,23 @@ func (a *app) addUser(cmd *cobra.Command, project *projectFlags, name string,
 	if err != nil {
 		return err
 	}
-	ts, where, err := a.openUserStore(cmd, project)
-	if err != nil {
-		return err
-	}
-	defer ts.Close()
-	db, ok := ts.(interface{ WebDB() *sql.DB })
-	if !ok {
-		return fmt.Errorf("%s keeps no inspector logins: they live in an SQL database "+
-			"(tracker_store type SQL in endpoints.yml, or SQLite with --store sqlite)", where)
-	}
-	err = web.AddUser(cmd.Context(), web.NewSQLStore(db.WebDB()), name, password, 0, replace)
-	if errors.Is(err, web.ErrUserExists) {
-		return fmt.Errorf("the login %s exists already; give it a new password with "+
-			"`parley user add %s --replace`", name, name)
-	}
-	if err != nil {
-		return err
-	}
-	verb := "Created"
-	if replace {
-		verb = "Saved"
-	}
-	fmt.Fprintf(a.env.Stdout, "%s the inspector login %s in %s. Log in at /inspect.\n",
-		verb, strings.ToLower(name), where)
-	return nil
+	return a.withUsers(cmd, project, func(users *web.SQLStore, where string) error {
+		err := web.AddUser(cmd.Context(), users, name, password, 0, replace)
+		if errors.Is(err, web.ErrUserExists) {
+			return fmt.Errorf("the login %s exists already; give it a new password with "+
+				"`parley user add %s --replace`", name, name)
+		}
+		if err != nil {
+			return err
+		}
+		verb := "Created"
+		if replace {
+			verb = "Saved"
+		}
+		fmt.Fprintf(a.env.Stdout, "%s the inspector login %s in %s. Log in at /inspect.\n",
+			verb, strings.ToLower(name), where)
+		return nil
+	})
 }
 
 // openUserStore opens the tracker store as `parley run` does: the

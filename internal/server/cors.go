@@ -55,6 +55,16 @@ func checkOrigin(v, dir string) error {
 // the browser's "https://a.example" match.
 func normalOrigin(v string) string { return strings.TrimSuffix(v, "/") }
 
+// corsAllows returns whether --cors allows an origin ("*" allows any).
+func (s *Server) corsAllows() func(origin string) bool {
+	anyOrigin := slices.Contains(s.opts.CORS, "*")
+	allowed := map[string]bool{}
+	for _, o := range s.opts.CORS {
+		allowed[normalOrigin(o)] = true
+	}
+	return func(origin string) bool { return anyOrigin || allowed[origin] }
+}
+
 // cors answers preflight requests and marks answers to allowed origins, as
 // --cors lists them ("*" allows any origin). Exactly one
 // Access-Control-Allow-Origin header is written: the request's origin.
@@ -62,14 +72,10 @@ func (s *Server) cors(next http.Handler) http.Handler {
 	if len(s.opts.CORS) == 0 {
 		return next
 	}
-	anyOrigin := slices.Contains(s.opts.CORS, "*")
-	allowed := map[string]bool{}
-	for _, o := range s.opts.CORS {
-		allowed[normalOrigin(o)] = true
-	}
+	allowed := s.corsAllows()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin == "" || !anyOrigin && !allowed[origin] || webCookiePath(r.URL.Path) {
+		if origin == "" || !allowed(origin) || webCookiePath(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -100,14 +106,10 @@ func (s *Server) cors(next http.Handler) http.Handler {
 // library's own CORS handling stays off: it would write a second
 // Access-Control-Allow-Origin beside the one cors writes.
 func (s *Server) socketOrigins(next http.Handler) http.Handler {
-	anyOrigin := slices.Contains(s.opts.CORS, "*")
-	allowed := map[string]bool{}
-	for _, o := range s.opts.CORS {
-		allowed[normalOrigin(o)] = true
-	}
+	allowed := s.corsAllows()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin != "" && (anyOrigin || allowed[origin]) &&
+		if origin != "" && allowed(origin) &&
 			strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
 			r = r.Clone(r.Context())
 			r.Header.Del("Origin")
