@@ -192,18 +192,17 @@ func (rp *replayer) user(s project.Step) {
 		rp.predict(policy.ActionListen, project.Step{}, true)
 	}
 	sr := stepResult{step: s}
-	if predicted, intentOK, entitiesOK := rp.checkUser(s); !intentOK || !entitiesOK {
-		sr.predicted = predicted
+	if c := rp.checkUser(s); !c.intentOK || !c.entitiesOK {
+		sr.predicted = c.predicted
 		rp.res.Failed = true
-		if !intentOK {
+		if !c.intentOK {
 			rp.res.WrongIntents++
 		}
-		if !entitiesOK {
+		if !c.entitiesOK {
 			rp.res.WrongEntities++
-			if p, ok := rp.parse(s.UserText); ok &&
-				sameButZone(s.UserText, s.UserEntities, p.Entities) {
-				rp.res.ZoneEntities++
-			}
+		}
+		if c.zoneOnly {
+			rp.res.ZoneEntities++
 		}
 	}
 	rp.res.steps = append(rp.res.steps, sr)
@@ -215,27 +214,38 @@ func (rp *replayer) user(s project.Step) {
 	rp.actions = 0
 }
 
+// userCheck is how a story's user step compares with its parse.
+type userCheck struct {
+	intentOK, entitiesOK bool
+	// zoneOnly is set when the entities differ only in the UTC offsets of
+	// their times (sameButZone).
+	zoneOnly bool
+	// predicted is what Rasa writes on a mismatch: "intent: text" with the
+	// predicted entities annotated.
+	predicted string
+}
+
 // checkUser parses the step's text and compares the intent and the
-// entities with the story's, as Rasa's end-to-end evaluation does. On a
-// mismatch it returns what Rasa writes: "intent: text" with the predicted
-// entities annotated.
-func (rp *replayer) checkUser(s project.Step) (predicted string, intentOK, entitiesOK bool) {
+// entities with the story's, as Rasa's end-to-end evaluation does.
+func (rp *replayer) checkUser(s project.Step) userCheck {
+	ok := userCheck{intentOK: true, entitiesOK: true}
 	if s.UserText == "" || s.Intent == "" {
-		return "", true, true
+		return ok
 	}
-	p, ok := rp.parse(s.UserText)
-	if !ok {
-		return "", true, true
+	p, parsed := rp.parse(s.UserText)
+	if !parsed {
+		return ok
 	}
 	got := predictedIntent(p, s.Intent)
-	intentOK = got == s.Intent
-	entitiesOK = len(s.UserEntities) == 0 && len(p.Entities) == 0 ||
-		sameEntities(s.UserText, s.UserEntities, p.Entities)
-	if intentOK && entitiesOK {
-		return "", true, true
+	c := userCheck{intentOK: got == s.Intent,
+		entitiesOK: len(s.UserEntities) == 0 && len(p.Entities) == 0 ||
+			sameEntities(s.UserText, s.UserEntities, p.Entities)}
+	if c.intentOK && c.entitiesOK {
+		return ok
 	}
-	return got + ": " + annotate(s.UserText, predictedAnnotations(s.UserText, p.Entities)),
-		intentOK, entitiesOK
+	c.zoneOnly = !c.entitiesOK && sameButZone(s.UserText, s.UserEntities, p.Entities)
+	c.predicted = got + ": " + annotate(s.UserText, predictedAnnotations(s.UserText, p.Entities))
+	return c
 }
 
 // parse runs the NLU on a story's message, at the input's reference time
