@@ -188,7 +188,7 @@ func newestArchiveAfter(dir string, t time.Time) bool {
 		return false
 	}
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".tar.gz") || strings.HasPrefix(e.Name(), ".") {
+		if !model.IsArchiveName(e.Name()) {
 			continue
 		}
 		if info, err := e.Info(); err == nil && info.ModTime().After(t) {
@@ -242,7 +242,7 @@ func folderState(dir string) string {
 	}
 	var parts []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tar.gz") {
+		if e.IsDir() || !model.IsArchiveName(e.Name()) {
 			continue
 		}
 		info, err := e.Info()

@@ -29,7 +29,7 @@ func Newest(dir string, logger *slog.Logger) (string, error) {
 	var cands []candidate
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".tar.gz") || strings.HasPrefix(name, ".") {
+		if e.IsDir() || !IsArchiveName(name) {
 			continue
 		}
 		info, err := e.Info()
@@ -70,4 +70,11 @@ func Resolve(path string, logger *slog.Logger) (string, error) {
 		return Newest(path, logger)
 	}
 	return path, nil
+}
+
+// IsArchiveName reports whether a file name is that of a model archive:
+// it ends with .tar.gz and is not hidden (archives being written have a
+// hidden temporary name).
+func IsArchiveName(name string) bool {
+	return strings.HasSuffix(name, ".tar.gz") && !strings.HasPrefix(name, ".")
 }
